@@ -1,0 +1,26 @@
+package org.backproplab.core.config;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import org.backproplab.spi.Param;
+
+/**
+ * The {@code training:} section of an experiment file.
+ *
+ * @param epochs passes over the training data
+ * @param batchSize examples per gradient step
+ * @param logEvery steps between logged metrics
+ * @param shuffle whether the training data is shuffled every epoch
+ * @param device where to train: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param threads PyTorch intra-op threads; {@code null} leaves the launcher's default
+ */
+public record TrainingSettings(
+        @Param(value = "passes over the training data", defaultValue = "1") @Positive int epochs,
+        @Param(value = "examples per gradient step", defaultValue = "32") @Positive int batchSize,
+        @Param(value = "steps between logged metrics", defaultValue = "50") @Positive int logEvery,
+        @Param(value = "shuffle the training data every epoch", defaultValue = "true") boolean shuffle,
+        @Param(value = "where to train: auto, cpu, gpu or gpu:N", defaultValue = "auto")
+                @Pattern(regexp = "auto|cpu|gpu(:\\d+)?", message = "must be auto, cpu, gpu or gpu:N such as gpu:0")
+                String device,
+        @Param(value = "PyTorch intra-op threads; absent means the launcher's default", defaultValue = Param.NONE)
+                @Positive Integer threads) {}

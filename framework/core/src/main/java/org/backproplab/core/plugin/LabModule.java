@@ -1,0 +1,56 @@
+package org.backproplab.core.plugin;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import java.util.List;
+import org.backproplab.core.config.ExperimentLoader;
+import org.backproplab.core.run.ExperimentRunner;
+import org.backproplab.core.training.ExperimentTrainer;
+
+/**
+ * The core's bindings, hardened as Airlift does: explicit bindings only, no circular proxies,
+ * production stage (every singleton built at start-up, so wiring errors surface at once).
+ */
+public final class LabModule extends AbstractModule {
+
+    private final List<LoadedPlugin> plugins;
+
+    public LabModule(List<LoadedPlugin> plugins) {
+        this.plugins = List.copyOf(plugins);
+    }
+
+    /** An injector over the given plugins. */
+    public static Injector createInjector(List<LoadedPlugin> plugins) {
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, new LabModule(plugins));
+        } catch (CreationException e) {
+            // Guice wraps what configure() throws; surface the plugin problem as itself.
+            for (var message : e.getErrorMessages()) {
+                if (message.getCause() instanceof PluginException pluginProblem) {
+                    throw pluginProblem;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** An injector over every plugin on the class path. */
+    public static Injector createInjector() {
+        return createInjector(PluginLoader.load(LabModule.class.getClassLoader()));
+    }
+
+    @Override
+    protected void configure() {
+        binder().requireExplicitBindings();
+        binder().disableCircularProxies();
+        binder().requireAtInjectOnConstructors();
+        install(new PluginModule(plugins));
+        bind(ComponentCatalog.class);
+        bind(ExperimentLoader.class);
+        bind(ExperimentTrainer.class);
+        bind(ExperimentRunner.class);
+    }
+}

@@ -1,0 +1,144 @@
+package org.backproplab.core.run;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.backproplab.core.config.Experiment;
+import org.backproplab.core.tracking.MlflowTracker;
+import org.backproplab.core.tracking.OrderedShutdown;
+import org.backproplab.core.tracking.RunLogger;
+import org.backproplab.core.tracking.RunStatus;
+import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.PreparedExperiment;
+import org.backproplab.core.training.TrainingListener;
+import org.backproplab.core.training.TrainingOutcome;
+
+/**
+ * Runs one experiment as one MLflow run: every component is created first (so a bad component
+ * logs nothing), then the run is created with its provenance tags, parameters and resolved config,
+ * trained, and closed FINISHED, FAILED (diverged or crashed) or KILLED (Ctrl-C).
+ */
+public final class ExperimentRunner {
+
+    /** How long a shutdown waits for training to stop and close its run. */
+    private static final long STOP_WAIT_SECONDS = 20;
+
+    private final ExperimentTrainer trainer;
+
+    @Inject
+    public ExperimentRunner(ExperimentTrainer trainer) {
+        this.trainer = trainer;
+    }
+
+    /** What came of a run. */
+    public record RunResult(String runId, String runUrl, RunStatus status, TrainingOutcome outcome) {}
+
+    /** Runs the experiment, logging to {@code tracker}; {@code threads} is recorded, not set, here. */
+    public RunResult run(Experiment experiment, List<String> overrides, MlflowTracker tracker, int threads, PrintStream out) {
+        PreparedExperiment prepared = trainer.prepare(experiment);
+        String experimentName = experiment.tracking().experiment() != null ? experiment.tracking().experiment() : experiment.name();
+        String runName = experiment.tracking().runName() != null ? experiment.tracking().runName() : experiment.name();
+        Map<String, String> tags = RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads);
+        RunLogger run = tracker.startRun(experimentName, runName, tags, null);
+        String runUrl = tracker.trackingUri() + "/#/experiments/" + run.experimentId() + "/runs/" + run.runId();
+        out.println("MLflow run " + run.runId() + " (experiment '" + experimentName + "'): " + runUrl);
+        // Ctrl-C or SIGTERM: mark the run KILLED and send what was measured before the JVM goes.
+        // Ctrl-C or SIGTERM: ask training to stop at the next step and wait until the run is marked KILLED
+        // with everything measured sent; mark it directly if training does not come back in time.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch runClosed = new CountDownLatch(1);
+        Runnable unregisterKilled = OrderedShutdown.beforeClose(() -> {
+            stopRequested.set(true);
+            try {
+                if (!runClosed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    run.finish(RunStatus.KILLED);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.finish(RunStatus.KILLED);
+            }
+        });
+        try {
+            run.logParams(experiment.flattenedParameters());
+            run.logArtifact("config", "experiment.yaml", experiment.resolvedYaml().getBytes(StandardCharsets.UTF_8));
+            if (Files.isRegularFile(experiment.source())) {
+                run.logArtifact("config", "source.yaml", Files.readAllBytes(experiment.source()));
+            }
+            TrainingListener toMlflow = new TrainingListener() {
+                @Override
+                public void onMetric(String key, double value, long step) {
+                    run.logMetric(key, value, step);
+                }
+            };
+            TrainingOutcome outcome = trainer.train(prepared, TrainingListener.all(List.of(toMlflow, new ConsoleReporter(out))),
+                    stopRequested::get);
+            run.logMetric("summary/seconds_per_epoch", outcome.secondsPerEpoch(), outcome.steps());
+            if (!outcome.parameters().isEmpty()) {
+                run.logArtifact("model", "parameters.json", parametersJson(outcome.parameters()).getBytes(StandardCharsets.UTF_8));
+            }
+            run.setTags(Map.of("lab.outcome", outcome.message()));
+            RunStatus status = switch (outcome.ending()) {
+                case COMPLETED -> RunStatus.FINISHED;
+                case DIVERGED -> RunStatus.FAILED;
+                case STOPPED -> RunStatus.KILLED;
+            };
+            run.finish(status);
+            return new RunResult(run.runId(), runUrl, status, outcome);
+        } catch (IOException | RuntimeException e) {
+            try {
+                run.setTags(Map.of("lab.error", String.valueOf(e.getMessage())));
+            } finally {
+                run.finish(stopRequested.get() ? RunStatus.KILLED : RunStatus.FAILED);
+            }
+            if (e instanceof IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            runClosed.countDown();
+            unregisterKilled.run();
+        }
+    }
+
+    /** Small models' trained parameters as JSON: name -> flat values in DJL's layout. */
+    static String parametersJson(Map<String, float[]> parameters) {
+        StringBuilder json = new StringBuilder("{");
+        parameters.forEach((name, values) -> {
+            json.append(json.length() > 1 ? ",\n " : "\n ").append('"').append(name).append("\": [");
+            for (int i = 0; i < values.length; i++) {
+                json.append(i > 0 ? ", " : "").append(values[i]);
+            }
+            json.append(']');
+        });
+        return json.append("\n}\n").toString();
+    }
+
+    /** The trained parameters of a tiny model in one line, e.g. "weight = [2.0, -3.4], bias = [4.2]"; empty for larger ones. */
+    public static String describeParameters(Map<String, float[]> parameters) {
+        if (parameters.isEmpty() || parameters.values().stream().mapToInt(values -> values.length).sum() > 20) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        parameters.forEach((name, values) -> {
+            text.append(text.length() > 0 ? ", " : "").append(name).append(" = [");
+            for (int i = 0; i < values.length; i++) {
+                text.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", values[i]));
+            }
+            text.append(']');
+        });
+        return text.toString();
+    }
+
+    /** One line about the result, for the end of the console output. */
+    public static String describe(RunResult result) {
+        return String.format(Locale.ROOT, "%s: %s", result.status(), result.outcome().message());
+    }
+}

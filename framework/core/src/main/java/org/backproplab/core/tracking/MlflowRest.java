@@ -1,0 +1,169 @@
+package org.backproplab.core.tracking;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * Plain HTTP to an MLflow server, for what the Java client cannot do or does badly: every call has timeouts,
+ * is tried once, and fails with a {@link TrackingException} that says what went wrong.
+ */
+final class MlflowRest {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
+
+    private final String baseUri;
+    private final MlflowCredentials credentials;
+    private final HttpClient http;
+
+    MlflowRest(String baseUri, MlflowCredentials credentials) {
+        this.baseUri = baseUri;
+        this.credentials = credentials;
+        // HTTP/1.1: no h2c upgrade attempts against uvicorn/gunicorn.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    String baseUri() {
+        return baseUri;
+    }
+
+    /**
+     * Fails fast, with advice, unless {@code GET /health} answers 200 within {@code timeout}. Runs before anything
+     * is created, so a wrong address does not leave half a run behind.
+     */
+    void checkHealth(Duration timeout) {
+        HttpRequest request = request("/health", timeout).GET().build();
+        String problem;
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return;
+            }
+            problem = "GET /health answered HTTP " + response.statusCode();
+        } catch (IOException e) {
+            problem = describe(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackingException("Interrupted while checking the MLflow server at " + baseUri + ".", e);
+        }
+        throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable: " + problem
+                + ". Start one, or unset --tracking-uri/" + TrackingTarget.TRACKING_URI_VARIABLE
+                + " to use the local default.");
+    }
+
+    /** An answer of any status; only transport failures throw. */
+    record Answer(int status, byte[] body) {
+        boolean isSuccess() {
+            return status / 100 == 2;
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** GET {@code path} with {@code query}; the body of a 2xx answer, empty on 404. */
+    Optional<String> getJson(String path, Map<String, String> query, String what) {
+        Answer answer = send(request(path + queryString(query), READ_TIMEOUT).GET().build(), what);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(requireSuccess(answer, what).text());
+    }
+
+    Answer send(HttpRequest request, String what) {
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable (" + what + "): "
+                    + describe(e) + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackingException("Interrupted while waiting for the MLflow server at " + baseUri + " ("
+                    + what + ").", e);
+        }
+    }
+
+    /** A request builder for {@code pathAndQuery} on this server, with credentials and a timeout. */
+    HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery)).timeout(timeout);
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        return builder;
+    }
+
+    Answer requireSuccess(Answer answer, String what) {
+        if (answer.isSuccess()) {
+            return answer;
+        }
+        throw failure(baseUri, answer.status(), ProtoJson.errorMessage(answer.text()), what);
+    }
+
+    /** The exception for an HTTP error answer, shared with calls made through the Java client. */
+    static TrackingException failure(String baseUri, int status, String serverMessage, String what) {
+        if (status == 401 || status == 403) {
+            return new TrackingException("MLflow server at " + baseUri + " refused " + what + " (HTTP " + status
+                    + ": " + serverMessage + "). Set " + MlflowCredentials.USERNAME_VARIABLE + " and "
+                    + MlflowCredentials.PASSWORD_VARIABLE + ", or " + MlflowCredentials.TOKEN_VARIABLE + ".");
+        }
+        return new TrackingException("MLflow server at " + baseUri + " could not " + what + ": " + serverMessage
+                + " (HTTP " + status + ")");
+    }
+
+    /** A short, user-facing reason for a failed connection, e.g. "connection refused". */
+    static String describe(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpConnectTimeoutException) {
+                return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return "no answer in time";
+            }
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "unknown host";
+            }
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                String message = cause.getMessage();
+                return message == null || message.isBlank() ? "connection refused"
+                        : message.toLowerCase(Locale.ROOT);
+            }
+        }
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    }
+
+    /** {@code value} percent-encoded for a URL path segment or query value. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String queryString(Map<String, String> query) {
+        if (query.isEmpty()) {
+            return "";
+        }
+        StringJoiner joined = new StringJoiner("&", "?", "");
+        query.forEach((key, value) -> joined.add(encode(key) + "=" + encode(value)));
+        return joined.toString();
+    }
+}

@@ -1,0 +1,262 @@
+package org.backproplab.core.tracking;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mlflow.api.proto.Service;
+import org.mlflow.api.proto.Service.CreateRun;
+import org.mlflow.api.proto.Service.Experiment;
+import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.ViewType;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.Page;
+
+/**
+ * A connection to an MLflow tracking server: finds or creates experiments, starts runs and reads back what
+ * runs hold. Writes go through the MLflow Java client where it behaves; the calls noted below use the REST API
+ * directly, because the client retries a 404 three times under a misleading "rate limit" warning, ignores
+ * paging, or shells out to Python for artifacts.
+ */
+public final class MlflowTracker implements AutoCloseable {
+
+    public static final String RUN_NAME_TAG = "mlflow.runName";
+    public static final String PARENT_RUN_ID_TAG = "mlflow.parentRunId";
+
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
+    private static final String API = "/api/2.0/mlflow";
+    private static final int HISTORY_PAGE_SIZE = 10_000;
+    private static final int SEARCH_PAGE_SIZE = 1000;
+
+    private final String trackingUri;
+    private final MlflowClient client;
+    private final MlflowRest rest;
+    private final ClientCalls calls;
+    private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
+
+    private MlflowTracker(String trackingUri, MlflowCredentials credentials, MlflowRest rest) {
+        this.trackingUri = trackingUri;
+        this.rest = rest;
+        this.client = new MlflowClient(credentials.hostCreds(trackingUri));
+        this.calls = new ClientCalls(trackingUri);
+    }
+
+    /**
+     * Connects to the server at {@code trackingUri} after checking, with short timeouts, that it answers and
+     * accepts the credentials; nothing is created on the server before that.
+     *
+     * @throws TrackingException if the URI is not http(s), the server is unreachable or refuses the credentials
+     */
+    public static MlflowTracker connect(String trackingUri, MlflowCredentials credentials) {
+        String uri = TrackingTarget.checked(trackingUri, null);
+        MlflowRest rest = new MlflowRest(uri, credentials);
+        rest.checkHealth(HEALTH_TIMEOUT);
+        // /health is open even on servers with auth: check the credentials with a cheap read.
+        rest.getJson(API + "/experiments/search", Map.of("max_results", "1"), "list experiments");
+        return new MlflowTracker(uri, credentials, rest);
+    }
+
+    public String trackingUri() {
+        return trackingUri;
+    }
+
+    /**
+     * The id of the experiment named {@code experimentName}, created if missing.
+     *
+     * @throws TrackingException if the experiment exists but was deleted (runs cannot be added to it)
+     */
+    public String experimentId(String experimentName) {
+        if (experimentName == null || experimentName.isBlank()) {
+            throw new TrackingException("An MLflow experiment name must not be empty.");
+        }
+        return experimentIds.computeIfAbsent(experimentName, this::findOrCreateExperiment);
+    }
+
+    /** The experiment named {@code experimentName}, deleted ones included. REST: the client retries the 404. */
+    public Optional<Experiment> findExperiment(String experimentName) {
+        return rest.getJson(API + "/experiments/get-by-name", Map.of("experiment_name", experimentName),
+                        "look up experiment '" + experimentName + "'")
+                .map(json -> ProtoJson.parse(json, Service.GetExperimentByName.Response.newBuilder(),
+                        "experiments/get-by-name").getExperiment());
+    }
+
+    /**
+     * Starts a run, named and tagged at creation so that it never shows up unnamed.
+     *
+     * @param runName the run's name; {@code null} lets MLflow pick one
+     * @param tags extra tags (validated like {@link RunLogger#setTags}); {@code null} for none
+     * @param parentRunId the run this one nests under in the UI ({@code mlflow.parentRunId}); {@code null} if none
+     */
+    public RunLogger startRun(String experimentName, String runName, Map<String, String> tags, String parentRunId) {
+        String experimentId = experimentId(experimentName);
+        Map<String, String> allTags = tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags);
+        boolean named = runName != null && !runName.isBlank();
+        if (named) {
+            allTags.put(RUN_NAME_TAG, runName);
+        }
+        if (parentRunId != null) {
+            allTags.put(PARENT_RUN_ID_TAG, parentRunId);
+        }
+        CreateRun.Builder request = CreateRun.newBuilder()
+                .setExperimentId(experimentId)
+                .setStartTime(System.currentTimeMillis())
+                .addAllTags(RunLogger.toRunTags(allTags));
+        if (named) {
+            request.setRunName(runName);
+        }
+        RunInfo info = calls.call("create a run in experiment '" + experimentName + "'",
+                () -> client.createRun(request.build()));
+        return new RunLogger(client, rest, calls, trackingUri, info);
+    }
+
+    /** The run with id {@code runId}, if it exists. REST: the client retries the 404. */
+    public Optional<Run> findRun(String runId) {
+        return rest.getJson(API + "/runs/get", Map.of("run_id", runId), "read run " + runId)
+                .map(json -> ProtoJson.parse(json, Service.GetRun.Response.newBuilder(), "runs/get").getRun());
+    }
+
+    /** @throws TrackingException if there is no such run */
+    public Run getRun(String runId) {
+        return findRun(runId).orElseThrow(
+                () -> new TrackingException("MLflow server at " + trackingUri + " has no run " + runId + "."));
+    }
+
+    /**
+     * The active runs of an experiment matching {@code filter}, e.g. {@code tags.mlflow.parentRunId = '...'},
+     * newest first; all pages.
+     *
+     * @param filter MLflow search syntax; {@code null} or blank for all runs
+     */
+    public List<Run> searchRuns(String experimentId, String filter) {
+        String query = filter == null ? "" : filter;
+        String what = "search runs of experiment " + experimentId;
+        List<Run> runs = new ArrayList<>();
+        Page<Run> page = calls.call(what, () -> client.searchRuns(
+                List.of(experimentId), query, ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE));
+        while (true) {
+            page.getItems().forEach(runs::add);
+            if (!page.hasNextPage()) {
+                return runs;
+            }
+            Page<Run> current = page;
+            page = calls.call(what, current::getNextPage);
+        }
+    }
+
+    /**
+     * Every value logged for metric {@code key} of a run, as the server orders them (by time, then step). REST
+     * with paging: the client's getMetricHistory ignores {@code next_page_token}.
+     */
+    public List<Metric> metricHistory(String runId, String key) {
+        return metricHistory(runId, key, HISTORY_PAGE_SIZE);
+    }
+
+    List<Metric> metricHistory(String runId, String key, int pageSize) {
+        List<Metric> history = new ArrayList<>();
+        String pageToken = "";
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("run_id", runId);
+            query.put("metric_key", key);
+            query.put("max_results", Integer.toString(pageSize));
+            if (!pageToken.isEmpty()) {
+                query.put("page_token", pageToken);
+            }
+            String json = rest.getJson(API + "/metrics/get-history", query, "read metric " + key + " of run " + runId)
+                    .orElseThrow(() -> new TrackingException("MLflow server at " + trackingUri + " has no run "
+                            + runId + "."));
+            Service.GetMetricHistory.Response page =
+                    ProtoJson.parse(json, Service.GetMetricHistory.Response.newBuilder(), "metrics/get-history")
+                            .build();
+            history.addAll(page.getMetricsList());
+            pageToken = page.getNextPageToken();
+        } while (!pageToken.isEmpty());
+        return history;
+    }
+
+    /**
+     * The artifacts directly in {@code path} of a run ({@code ""} for the root), as paths relative to the run's
+     * artifact root; directories end with {@code /}. REST: the client's listArtifacts needs Python.
+     */
+    public List<String> listArtifacts(String runId, String path) {
+        List<String> paths = new ArrayList<>();
+        String pageToken = "";
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("run_id", runId);
+            String directory = ArtifactPaths.normalizedDirectory(path);
+            if (!directory.isEmpty()) {
+                query.put("path", directory);
+            }
+            if (!pageToken.isEmpty()) {
+                query.put("page_token", pageToken);
+            }
+            String json = rest.getJson(API + "/artifacts/list", query, "list artifacts of run " + runId)
+                    .orElseThrow(() -> new TrackingException("MLflow server at " + trackingUri + " has no run "
+                            + runId + "."));
+            Service.ListArtifacts.Response page =
+                    ProtoJson.parse(json, Service.ListArtifacts.Response.newBuilder(), "artifacts/list").build();
+            page.getFilesList().forEach(file -> paths.add(file.getPath() + (file.getIsDir() ? "/" : "")));
+            pageToken = page.getNextPageToken();
+        } while (!pageToken.isEmpty());
+        return paths;
+    }
+
+    /**
+     * The content of artifact {@code artifactPath} (relative to the run's artifact root) of a run.
+     *
+     * @throws TrackingException if there is no such artifact or the server does not serve artifacts
+     */
+    public byte[] downloadArtifact(String runId, String artifactPath) {
+        Run run = getRun(runId);
+        String root = ArtifactPaths.proxiedRoot(run.getInfo().getArtifactUri(), runId, trackingUri);
+        String what = "download artifact " + artifactPath + " of run " + runId;
+        HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, artifactPath), MlflowRest.TRANSFER_TIMEOUT)
+                .GET()
+                .build();
+        MlflowRest.Answer answer = rest.send(request, what);
+        if (answer.status() == 404) {
+            throw new TrackingException("MLflow run " + runId + " has no artifact '" + artifactPath + "'.");
+        }
+        return rest.requireSuccess(answer, what).body();
+    }
+
+    /** Releases the Java client's connections. Finish runs first: afterwards their metrics cannot be sent. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MlflowTracker[" + trackingUri + "]";
+    }
+
+    private String findOrCreateExperiment(String name) {
+        Optional<Experiment> existing = findExperiment(name);
+        if (existing.isEmpty()) {
+            try {
+                return calls.call("create experiment '" + name + "'", () -> client.createExperiment(name));
+            } catch (TrackingException e) {
+                // Another process may have created it in between.
+                existing = findExperiment(name);
+                if (existing.isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+        Experiment experiment = existing.get();
+        if ("deleted".equals(experiment.getLifecycleStage())) {
+            throw new TrackingException("MLflow experiment '" + name + "' (id " + experiment.getExperimentId()
+                    + ") is deleted on " + trackingUri + ": restore it (mlflow experiments restore --experiment-id "
+                    + experiment.getExperimentId() + ") or use another name.");
+        }
+        return experiment.getExperimentId();
+    }
+}

@@ -1,0 +1,50 @@
+package org.backproplab.core.tracking;
+
+import org.mlflow_project.google.gson.JsonElement;
+import org.mlflow_project.google.gson.JsonParser;
+import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
+import org.mlflow_project.google.protobuf.Message;
+import org.mlflow_project.google.protobuf.util.JsonFormat;
+
+/**
+ * Reads MLflow's REST answers into the Java client's protobuf messages. Protobuf and Gson come relocated
+ * inside the shaded {@code mlflow-client} jar; this is the one class that touches them directly.
+ */
+final class ProtoJson {
+
+    private static final int MAX_ERROR_CHARS = 500;
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+    private ProtoJson() {}
+
+    /** Merges {@code json} into {@code builder}; fields newer than the 2.17 protos are ignored. */
+    static <B extends Message.Builder> B parse(String json, B builder, String what) {
+        try {
+            PARSER.merge(json, builder);
+            return builder;
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new TrackingException("Unexpected answer from the MLflow server to " + what + ": "
+                    + abbreviate(json), e);
+        }
+    }
+
+    /** The {@code message} of an MLflow error body, else the body itself, shortened. */
+    static String errorMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no details)";
+        }
+        try {
+            JsonElement root = JsonParser.parseString(body);
+            if (root.isJsonObject() && root.getAsJsonObject().has("message")) {
+                return abbreviate(root.getAsJsonObject().get("message").getAsString());
+            }
+        } catch (RuntimeException notJson) {
+            // an HTML error page from a proxy, say: show its start
+        }
+        return abbreviate(body.strip());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
+    }
+}

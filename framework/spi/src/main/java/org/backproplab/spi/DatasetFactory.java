@@ -1,0 +1,17 @@
+package org.backproplab.spi;
+
+/**
+ * Makes a {@link Dataset} from its parameters.
+ *
+ * @param <P> the parameter record
+ */
+public interface DatasetFactory<P extends Record> extends ComponentFactory<P> {
+
+    /**
+     * Loads or generates the dataset.
+     *
+     * @throws ComponentException when the data cannot be had (missing files, ...), with a message
+     *     that tells the user how to fix it
+     */
+    Dataset create(P parameters, DatasetContext context);
+}

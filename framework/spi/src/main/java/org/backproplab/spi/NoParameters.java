@@ -1,0 +1,4 @@
+package org.backproplab.spi;
+
+/** The parameter record of a component that takes no parameters. */
+public record NoParameters() {}
