@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LabVersion.class,
         description = "Backprop Lab: deep-learning experiments from YAML files, on DJL/PyTorch, tracked in MLflow.",
-        subcommands = {RunCommand.class, ValidateCommand.class, UiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, UiCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class LabCommand {
 
     public static final int EXIT_RUN_FAILED = 1;

@@ -1,0 +1,89 @@
+package org.backproplab.core.report;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.backproplab.core.tracking.MlflowTracker;
+import org.backproplab.core.tracking.TrackingException;
+import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.Param;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunTag;
+
+/**
+ * Reads a report's data from MLflow: a sweep's parent run with its child runs as trials, or a single run as the
+ * only trial, each with the full history of every metric it logged.
+ */
+public final class MlflowReportSource {
+
+    /** Tags (or params) of the parent run naming the objective; {@code withObjective} overrides them. */
+    public static final String OBJECTIVE_METRIC_TAG = "objective.metric";
+    public static final String OBJECTIVE_MODE_TAG = "objective.mode";
+
+    private MlflowReportSource() {}
+
+    /**
+     * The trials of run {@code runId}: its child runs (tag {@code mlflow.parentRunId}) in the order they started,
+     * or, if it has none, the run itself. The title is the run's name.
+     *
+     * @throws TrackingException if there is no such run or the server cannot be read
+     */
+    public static ReportData load(MlflowTracker tracker, String runId) {
+        if (runId == null || !runId.matches("[A-Za-z0-9_-]+")) {
+            // It goes into a search filter between quotes.
+            throw new IllegalArgumentException("Not an MLflow run id: '" + runId + "'.");
+        }
+        Run run = tracker.getRun(runId);
+        List<Run> children = tracker.searchRuns(run.getInfo().getExperimentId(),
+                "tags." + MlflowTracker.PARENT_RUN_ID_TAG + " = '" + runId + "'");
+        List<Run> trialRuns = children.isEmpty()
+                ? List.of(run)
+                : children.stream().sorted(Comparator.comparingLong((Run child) -> child.getInfo().getStartTime())
+                        .thenComparing(MlflowReportSource::runName)).toList();
+        List<TrialData> trials = trialRuns.stream().map(trialRun -> trial(tracker, trialRun)).toList();
+        Map<String, String> labels = new LinkedHashMap<>(params(run));
+        run.getData().getTagsList().forEach(tag -> labels.put(tag.getKey(), tag.getValue()));
+        return new ReportData(runName(run), trials, labels.get(OBJECTIVE_METRIC_TAG), labels.get(OBJECTIVE_MODE_TAG));
+    }
+
+    private static TrialData trial(MlflowTracker tracker, Run run) {
+        String runId = run.getInfo().getRunId();
+        Map<String, List<MetricPoint>> metrics = new TreeMap<>();
+        // data.metrics holds only the latest value of each key: read every key's history.
+        for (Metric latest : run.getData().getMetricsList()) {
+            String key = latest.getKey();
+            if (!metrics.containsKey(key)) {
+                metrics.put(key, tracker.metricHistory(runId, key).stream()
+                        .map(metric -> new MetricPoint(metric.getStep(), restoredValue(metric.getValue())))
+                        .toList());
+            }
+        }
+        return new TrialData(runId, runName(run), run.getInfo().getStatus().name(), params(run), metrics);
+    }
+
+    /** MLflow's SQL store saves ±Infinity as ±Double.MAX_VALUE; a real gradient norm is never that large. */
+    static double restoredValue(double value) {
+        if (value == Double.MAX_VALUE) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return value == -Double.MAX_VALUE ? Double.NEGATIVE_INFINITY : value;
+    }
+
+    private static Map<String, String> params(Run run) {
+        Map<String, String> params = new TreeMap<>();
+        for (Param param : run.getData().getParamsList()) {
+            params.put(param.getKey(), param.getValue());
+        }
+        return params;
+    }
+
+    private static String runName(Run run) {
+        if (!run.getInfo().getRunName().isBlank()) {
+            return run.getInfo().getRunName();
+        }
+        return run.getData().getTagsList().stream().filter(tag -> tag.getKey().equals(MlflowTracker.RUN_NAME_TAG))
+                .map(RunTag::getValue).findFirst().orElse(run.getInfo().getRunId());
+    }
+}
