@@ -28,6 +28,7 @@ public final class MlflowTracker implements AutoCloseable {
 
     public static final String RUN_NAME_TAG = "mlflow.runName";
     public static final String PARENT_RUN_ID_TAG = "mlflow.parentRunId";
+    static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
 
     static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
     private static final String API = "/api/2.0/mlflow";
@@ -242,7 +243,11 @@ public final class MlflowTracker implements AutoCloseable {
         Optional<Experiment> existing = findExperiment(name);
         if (existing.isEmpty()) {
             try {
-                return calls.call("create experiment '" + name + "'", () -> client.createExperiment(name));
+                String id = calls.call("create experiment '" + name + "'", () -> client.createExperiment(name));
+                // MLflow 3's UI shows untagged experiments as GenAI apps; these are model training.
+                calls.run("tag experiment '" + name + "'",
+                        () -> client.setExperimentTag(id, EXPERIMENT_KIND_TAG, "custom_model_development"));
+                return id;
             } catch (TrackingException e) {
                 // Another process may have created it in between.
                 existing = findExperiment(name);
