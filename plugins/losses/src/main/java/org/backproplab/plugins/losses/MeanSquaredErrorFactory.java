@@ -66,7 +66,9 @@ public final class MeanSquaredErrorFactory implements LossFactory<MeanSquaredErr
         public NDArray evaluate(NDList labels, NDList predictions) {
             NDArray prediction = predictions.singletonOrThrow();
             NDArray target = labels.singletonOrThrow().reshape(prediction.getShape());
-            NDArray perExample = prediction.sub(target).square().mul(factor);
+            // The factor is an array of the batch's manager, not a Number: DJL's PyTorch engine frees the
+            // temporary it makes for mul(Number) before backward reads it again.
+            NDArray perExample = prediction.sub(target).square().mul(prediction.getManager().create(factor));
             if (perExample.getShape().dimension() > 1) {
                 perExample = perExample.reshape(perExample.getShape().get(0), -1).sum(new int[] {1});
             }

@@ -76,7 +76,8 @@ class MlpGradientCheckTest {
 
     private static NDArray loss(Block block, NDManager manager, NDArray input, NDArray target) {
         NDArray output = block.forward(new ParameterStore(manager, false), new NDList(input), true).singletonOrThrow();
-        return output.sub(target).square().sum().mul(0.5);
+        // ½ as an array: DJL frees the temporary of mul(Number) before backward reads it.
+        return output.sub(target).square().sum().mul(manager.create(0.5));
     }
 
     private static double[] finiteDifferences(Block block, NDManager manager, NDArray input, NDArray target, Parameter parameter) {
