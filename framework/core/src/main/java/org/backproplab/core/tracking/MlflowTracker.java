@@ -116,6 +116,30 @@ public final class MlflowTracker implements AutoCloseable {
         return new RunLogger(client, rest, calls, trackingUri, info);
     }
 
+    /**
+     * A logger for a run that already exists: a sweep's parent run when the sweep resumes, or a trial whose worker
+     * process died before ending its run. Nothing is buffered for it yet.
+     *
+     * @param reopen whether to mark the run RUNNING again until {@link RunLogger#finish} ends it anew
+     * @throws TrackingException if there is no such run
+     */
+    public RunLogger attachRun(String runId, boolean reopen) {
+        if (runId == null || !runId.matches("[A-Za-z0-9_-]+")) {
+            throw new TrackingException("Not an MLflow run id: '" + runId + "'.");
+        }
+        Run run = getRun(runId);
+        if (reopen) {
+            // REST: the client's setTerminated always sends an end time, which a running run must not have.
+            String what = "reopen run " + runId;
+            HttpRequest request = rest.request(API + "/runs/update", MlflowRest.READ_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"run_id\": \"" + runId + "\", \"status\": \"RUNNING\"}"))
+                    .build();
+            rest.requireSuccess(rest.send(request, what), what);
+        }
+        return new RunLogger(client, rest, calls, trackingUri, run.getInfo());
+    }
+
     /** The run with id {@code runId}, if it exists. REST: the client retries the 404. */
     public Optional<Run> findRun(String runId) {
         return rest.getJson(API + "/runs/get", Map.of("run_id", runId), "read run " + runId)

@@ -1,0 +1,26 @@
+package org.backproplab.core.run;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Where {@link ExperimentRunner} puts a run in MLflow: at the top level under the experiment's run name, or
+ * nested under a parent (a sweep's trial) with its own name and extra tags.
+ *
+ * @param parentRunId the run it nests under ({@code mlflow.parentRunId}); {@code null} for a top-level run
+ * @param runName the run's name; {@code null} for the experiment's {@code tracking.run_name}
+ * @param tags tags added to the provenance tags (and overriding them)
+ * @param onRunStarted told the run id as soon as the run exists, before training: a sweep's worker process
+ *     reports it so that the sweep can mark the run if the worker dies
+ */
+public record RunPlacement(String parentRunId, String runName, Map<String, String> tags, Consumer<String> onRunStarted) {
+
+    /** A top-level run named by the experiment. */
+    public static final RunPlacement TOP_LEVEL = new RunPlacement(null, null, Map.of(), runId -> { });
+
+    public RunPlacement {
+        tags = Map.copyOf(tags);
+        Objects.requireNonNull(onRunStarted, "onRunStarted");
+    }
+}

@@ -1,0 +1,240 @@
+package org.backproplab.core.sweep;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.backproplab.core.config.SweepDefinition;
+import org.backproplab.core.report.MlflowReportSource;
+import org.backproplab.core.run.RunPlacement;
+import org.backproplab.core.tracking.MlflowTracker;
+import org.backproplab.core.tracking.RunLogger;
+import org.backproplab.core.tracking.RunStatus;
+import org.mlflow.api.proto.Service;
+import org.mlflow.api.proto.Service.Run;
+
+/**
+ * A sweep's parent run in MLflow and what hangs below it: every attempt at a trial is a child run (tag
+ * {@code mlflow.parentRunId}) carrying the trial's id, so that the latest attempt of each trial, and whether it
+ * finished, can always be read back from the server.
+ */
+final class SweepParent {
+
+    /** MLflow keeps at most this many characters of a param. */
+    private static final int MAX_PARAM_LENGTH = 6000;
+
+    private final MlflowTracker tracker;
+    private final SweepPlan plan;
+    private final RunLogger run;
+    private final Map<String, Trial> trialsById = new HashMap<>();
+
+    private SweepParent(MlflowTracker tracker, SweepPlan plan, RunLogger run) {
+        this.tracker = tracker;
+        this.plan = plan;
+        this.run = run;
+        plan.trials().forEach(trial -> trialsById.put(trial.trialId(), trial));
+    }
+
+    /** Creates the parent run, tagged and with the sweep's definition as params and artifact. */
+    static SweepParent create(MlflowTracker tracker, SweepPlan plan, Map<String, String> provenance) {
+        Map<String, String> tags = new LinkedHashMap<>(provenance);
+        tags.put(SweepTags.SWEEP_ID, plan.sweepId());
+        tags.put(SweepTags.ROLE, SweepTags.PARENT);
+        tags.put(SweepTags.NAME, plan.name());
+        tags.put(SweepTags.DEFINITION_HASH, plan.definitionHash());
+        tags.put(SweepTags.CONFIGURATION_HASH, plan.configurationHash());
+        // The report reads the objective from these; MLflow shows them on the run page.
+        tags.put(MlflowReportSource.OBJECTIVE_METRIC_TAG, plan.objective().metric());
+        tags.put(MlflowReportSource.OBJECTIVE_MODE_TAG, plan.objective().mode());
+        String description = plan.trials().get(0).experiment().description();
+        tags.put("mlflow.note.content", (description == null || description.isBlank() ? "" : description + "\n\n")
+                + describe(plan));
+        String runName = plan.trials().get(0).experiment().tracking().runName();
+        RunLogger run = tracker.startRun(plan.experimentName(), runName, tags, null);
+        SweepParent parent = new SweepParent(tracker, plan, run);
+        run.logParams(params(plan));
+        run.logArtifact(SweepTags.DEFINITION_ARTIFACT_DIRECTORY, SweepTags.DEFINITION_ARTIFACT_FILE,
+                plan.definition().canonicalYaml().getBytes(StandardCharsets.UTF_8));
+        Path source = Path.of(plan.fileName());
+        if (Files.isRegularFile(source)) {
+            try {
+                run.logArtifact("config", "source.yaml", Files.readAllBytes(source));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + source + ": " + e.getMessage(), e);
+            }
+        }
+        return parent;
+    }
+
+    /** The parent run of an earlier run of this sweep, running again. */
+    static SweepParent reopen(MlflowTracker tracker, SweepPlan plan, Run earlier) {
+        return new SweepParent(tracker, plan, tracker.attachRun(earlier.getInfo().getRunId(), true));
+    }
+
+    RunLogger run() {
+        return run;
+    }
+
+    String runId() {
+        return run.runId();
+    }
+
+    String url() {
+        return tracker.trackingUri() + "/#/experiments/" + run.experimentId() + "/runs/" + run.runId();
+    }
+
+    /** Where a trial's run goes: under this parent, named by its values, tagged with its id. */
+    RunPlacement placement(Trial trial, Consumer<String> onRunStarted) {
+        return new RunPlacement(runId(), trial.name(), SweepTags.ofTrial(plan, trial), onRunStarted);
+    }
+
+    /** Every child run, newest first. */
+    List<Run> childRuns() {
+        return tracker.searchRuns(run.experimentId(), SweepTags.filter(MlflowTracker.PARENT_RUN_ID_TAG, runId()));
+    }
+
+    /** The latest attempt at each trial that has one, by trial index. */
+    Map<Integer, Run> latestAttempts() {
+        Map<Integer, Run> latest = new LinkedHashMap<>();
+        childRuns().stream()
+                .sorted(Comparator.comparingLong((Run child) -> child.getInfo().getStartTime()))
+                .forEach(child -> {
+                    Trial trial = trialsById.get(SweepTags.of(child, SweepTags.TRIAL_ID));
+                    if (trial != null) {
+                        latest.put(trial.index(), child);
+                    }
+                });
+        return latest;
+    }
+
+    /** Whether some attempt at {@code trial} finished: such a trial is never run again. */
+    boolean hasFinished(Trial trial) {
+        String filter = SweepTags.filter(MlflowTracker.PARENT_RUN_ID_TAG, runId()) + " and "
+                + SweepTags.filter(SweepTags.TRIAL_ID, trial.trialId()) + " and attributes.status = 'FINISHED'";
+        return !tracker.searchRuns(run.experimentId(), filter).isEmpty();
+    }
+
+    /**
+     * The id of a run of {@code trial} still RUNNING, if any: a worker may die after the server created its run but
+     * before it could say so.
+     */
+    Optional<String> runningAttempt(Trial trial) {
+        String filter = SweepTags.filter(MlflowTracker.PARENT_RUN_ID_TAG, runId()) + " and "
+                + SweepTags.filter(SweepTags.TRIAL_ID, trial.trialId()) + " and attributes.status = 'RUNNING'";
+        return tracker.searchRuns(run.experimentId(), filter).stream().map(child -> child.getInfo().getRunId()).findFirst();
+    }
+
+    /** The trials some earlier attempt finished. */
+    List<Trial> finishedTrials() {
+        return childRuns().stream()
+                .filter(child -> child.getInfo().getStatus() == Service.RunStatus.FINISHED)
+                .map(child -> trialsById.get(SweepTags.of(child, SweepTags.TRIAL_ID)))
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .sorted(Comparator.comparingInt(Trial::index))
+                .toList();
+    }
+
+    /**
+     * Marks child runs still RUNNING as KILLED: an earlier run of the sweep was stopped without ending them
+     * (its process was killed). Called when resuming, before anything new starts.
+     *
+     * @return how many there were
+     */
+    int endAbandonedRuns() {
+        List<Run> abandoned = childRuns().stream()
+                .filter(child -> child.getInfo().getStatus() == Service.RunStatus.RUNNING).toList();
+        for (Run child : abandoned) {
+            endTrialRun(child.getInfo().getRunId(), RunStatus.KILLED,
+                    "left running by an interrupted run of the sweep; run again on resume");
+        }
+        return abandoned.size();
+    }
+
+    /** Records a trial whose run was never created (its worker died first, or a component failed) as a FAILED child. */
+    void recordFailedTrial(Trial trial, String reason) {
+        Map<String, String> tags = new LinkedHashMap<>(SweepTags.ofTrial(plan, trial));
+        tags.put(SweepTags.ERROR, MlflowText.tag(reason));
+        RunLogger child = tracker.startRun(plan.experimentName(), trial.name(), tags, runId());
+        try {
+            child.logParams(trial.experiment().flattenedParameters()); // so it lines up with the others in Compare
+        } finally {
+            child.finish(RunStatus.FAILED);
+        }
+    }
+
+    /** Ends a trial's run that its worker could not end, giving the reason. */
+    void endTrialRun(String trialRunId, RunStatus status, String reason) {
+        RunLogger child = tracker.attachRun(trialRunId, false);
+        child.setTags(Map.of(SweepTags.ERROR, MlflowText.tag(reason)));
+        child.finish(status);
+    }
+
+    /** One line per swept parameter, for the run's description in MLflow. */
+    private static String describe(SweepPlan plan) {
+        SweepDefinition definition = plan.definition();
+        String header = definition.method() == SweepDefinition.Method.GRID
+                ? "Grid sweep of " + plan.trials().size() + " trials"
+                : "Random search of " + plan.trials().size() + " trials (seed " + definition.seed() + ")";
+        return header + ", objective " + plan.objective().metric() + " (" + plan.objective().mode() + "):\n\n"
+                + definition.parameters().stream().map(parameter -> "- `" + parameter.path() + "`: " + domain(parameter))
+                        .collect(Collectors.joining("\n"));
+    }
+
+    private static Map<String, String> params(SweepPlan plan) {
+        SweepDefinition definition = plan.definition();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("sweep.method", definition.method().key());
+        params.put("sweep.trials", Integer.toString(plan.trials().size()));
+        if (definition.method() == SweepDefinition.Method.RANDOM) {
+            params.put("sweep.seed", Long.toString(definition.seed()));
+        }
+        params.put("sweep.parameters", definition.parameters().stream().map(SweepDefinition.Parameter::path)
+                .collect(Collectors.joining(", ")));
+        for (SweepDefinition.Parameter parameter : definition.parameters()) {
+            params.put("sweep." + parameter.path(), MlflowText.cut(domain(parameter), MAX_PARAM_LENGTH));
+        }
+        params.put("objective.metric", plan.objective().metric());
+        params.put("objective.mode", plan.objective().mode());
+        return params;
+    }
+
+    /** {@code [0.001, 0.01]}, {@code log_uniform(0.0001, 1)}, with {@code when optimizer.type in [sgd]}. */
+    static String domain(SweepDefinition.Parameter parameter) {
+        String domain = parameter.isChoice()
+                ? ValueText.label(parameter.values().stream().map(SweepDefinition.Value::value).toList())
+                : parameter.range().distribution().key() + "(" + ValueText.number(parameter.range().min()) + ", "
+                        + ValueText.number(parameter.range().max()) + ")";
+        if (!parameter.when().isEmpty()) {
+            domain += " when " + parameter.when().entrySet().stream()
+                    .map(condition -> condition.getKey() + " in " + ValueText.label(condition.getValue()))
+                    .collect(Collectors.joining(" and "));
+        }
+        return domain;
+    }
+
+    /** The earlier parent run of this very sweep (same definition, file and overrides), if any. */
+    static Optional<Run> findEarlier(MlflowTracker tracker, SweepPlan plan) {
+        String experimentId = tracker.experimentId(plan.experimentName());
+        return tracker.searchRuns(experimentId, SweepTags.filter(SweepTags.SWEEP_ID, plan.sweepId()) + " and "
+                + SweepTags.filter(SweepTags.ROLE, SweepTags.PARENT)).stream().findFirst();
+    }
+
+    /** The latest parent run of a sweep of this experiment with another definition or configuration, if any. */
+    static Optional<Run> findChanged(MlflowTracker tracker, SweepPlan plan) {
+        String experimentId = tracker.experimentId(plan.experimentName());
+        return tracker.searchRuns(experimentId, SweepTags.filter(SweepTags.NAME, plan.name()) + " and "
+                + SweepTags.filter(SweepTags.ROLE, SweepTags.PARENT)).stream()
+                .filter(run -> !plan.sweepId().equals(SweepTags.of(run, SweepTags.SWEEP_ID)))
+                .findFirst();
+    }
+}

@@ -1,0 +1,288 @@
+package org.backproplab.core.sweep;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.backproplab.core.report.MlflowReportSource;
+import org.backproplab.core.report.Report;
+import org.backproplab.core.report.ReportData;
+import org.backproplab.core.report.ReportUploader;
+import org.backproplab.core.report.ReportWriter;
+import org.backproplab.core.report.TrialData;
+import org.backproplab.core.run.ExperimentRunner;
+import org.backproplab.core.run.ProgressDisplay;
+import org.backproplab.core.run.RunProvenance;
+import org.backproplab.core.tracking.MlflowTracker;
+import org.backproplab.core.tracking.OrderedShutdown;
+import org.backproplab.core.tracking.RunStatus;
+import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.UserFacingException;
+import org.mlflow.api.proto.Service.Run;
+
+/**
+ * Runs a sweep: a parent run in MLflow with one child run per trial, trials run one after another in this process
+ * or in worker processes, a failed trial never ending the sweep (unless {@code --fail-fast}), and at the end a
+ * table of the trials best first (console, CSV, Markdown, and an artifact of the parent) and a report with charts.
+ * With {@code --resume} it continues the earlier run of the same sweep, skipping the trials that finished there.
+ */
+public final class SweepRunner {
+
+    /** How long Ctrl-C waits for the running trials to be marked KILLED before marking the parent. */
+    private static final long STOP_WAIT_SECONDS = 25;
+    private static final DateTimeFormatter DIRECTORY_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private final ExperimentTrainer trainer;
+    private final ExperimentRunner runner;
+
+    @Inject
+    public SweepRunner(ExperimentTrainer trainer, ExperimentRunner runner) {
+        this.trainer = trainer;
+        this.runner = runner;
+    }
+
+    /**
+     * Runs the sweep.
+     *
+     * @throws UserFacingException before anything is created in MLflow, when a trial's components cannot be
+     *     created (missing data, a loss that does not fit the dataset), or when {@code --resume} finds that the
+     *     sweep changed since its last run
+     */
+    public SweepOutcome run(SweepPlan plan, SweepOptions options, MlflowTracker tracker, PrintStream out) {
+        String device = preflight(plan);
+        boolean inWorkers = options.workers() > 0;
+        WorkerLaunch launch = inWorkers ? WorkerLaunch.likeThisJvm(options.workers(), options.workerArguments()) : null;
+        int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
+        plan.notes().forEach(note -> out.println("Note: " + note));
+        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads), out);
+        List<Trial> finishedBefore = options.resume() ? parent.finishedTrials() : List.of();
+        List<Trial> toRun = plan.trials().stream().filter(trial -> !finishedBefore.contains(trial)).toList();
+        out.printf(Locale.ROOT, "Sweep %s: %d trials (%s), objective %s (%s); %s%n", plan.name(), plan.trials().size(),
+                plan.definition().method().key(), plan.objective().metric(), plan.objective().mode(),
+                inWorkers ? options.workers() + " worker processes, PyTorch threads per worker: " + threads
+                        : "one trial at a time in this process, PyTorch threads: " + threads);
+        if (!finishedBefore.isEmpty()) {
+            out.println("Resuming: " + finishedBefore.size() + " trials finished earlier, " + toRun.size() + " to run.");
+        }
+        out.println("MLflow parent run " + parent.runId() + ": " + parent.url());
+
+        SweepControl control = new SweepControl(options.failFast());
+        CountDownLatch ended = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: stop starting trials, let the running ones be marked KILLED, then mark the parent.
+        Runnable unregister = OrderedShutdown.beforeClose(() -> {
+            control.interrupt();
+            try {
+                if (!ended.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    parent.run().finish(RunStatus.KILLED);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                parent.run().finish(RunStatus.KILLED);
+            }
+        });
+        try {
+            try (ProgressDisplay display = ProgressDisplay.forTrials(toRun.size(), out)) {
+                if (inWorkers) {
+                    new WorkerPool(launch, options.workers(), plan, tracker, parent, control, out).run(toRun, display);
+                } else {
+                    new InProcessTrials(runner, tracker, parent, control, options.engineThreads(), out).run(toRun, display);
+                }
+            }
+            if (control.interrupted()) {
+                parent.run().setTags(Map.of(SweepTags.RESULT, "interrupted"));
+                parent.run().finish(RunStatus.KILLED);
+                return new SweepOutcome(parent.runId(), parent.url(), 0, plan.trials().size(), false, null);
+            }
+            return conclude(plan, options, tracker, parent, control, out);
+        } catch (RuntimeException e) {
+            endQuietly(parent, e);
+            throw e;
+        } finally {
+            ended.countDown();
+            unregister.run();
+        }
+    }
+
+    /**
+     * Creates every distinct combination of the trials' components once, so that missing data or a loss that
+     * does not fit the dataset stops the sweep before anything is created, as it stops a single run.
+     *
+     * @return the device trials train on
+     */
+    private String preflight(SweepPlan plan) {
+        Map<String, Trial> distinct = new LinkedHashMap<>();
+        for (Trial trial : plan.trials()) {
+            Map<String, Object> resolved = trial.experiment().resolved();
+            String components = List.of(resolved.get("dataset"), resolved.get("loss"), resolved.get("model"),
+                    trial.experiment().optimizer().type(), trial.experiment().training().device()).toString();
+            distinct.putIfAbsent(components, trial);
+        }
+        Map<String, List<Trial>> trialsByProblem = new LinkedHashMap<>();
+        String device = null;
+        for (Trial trial : distinct.values()) {
+            try {
+                device = trainer.prepare(trial.experiment()).device().toString();
+            } catch (UserFacingException e) {
+                trialsByProblem.computeIfAbsent(e.getMessage(), message -> new ArrayList<>()).add(trial);
+            }
+        }
+        if (trialsByProblem.isEmpty()) {
+            return device;
+        }
+        if (trialsByProblem.size() == 1 && trialsByProblem.values().iterator().next().size() == distinct.size()) {
+            throw new UserFacingException(trialsByProblem.keySet().iterator().next());
+        }
+        throw new UserFacingException("trials cannot start:" + trialsByProblem.entrySet().stream()
+                .map(entry -> System.lineSeparator() + "  " + entry.getValue().stream()
+                        .map(trial -> "trial " + trial.index() + " (" + trial.name() + ")").collect(Collectors.joining(", "))
+                        + ": " + entry.getKey())
+                .collect(Collectors.joining()));
+    }
+
+    private static int threadsOf(Trial trial, SweepOptions options) {
+        Integer requested = trial.experiment().training().threads();
+        return options.engineThreads().applyAsInt(requested == null ? 0 : requested);
+    }
+
+    private static Map<String, String> provenance(SweepPlan plan, SweepOptions options, String device, int threads) {
+        Map<String, String> tags = new LinkedHashMap<>(
+                RunProvenance.tags(plan.trial(1).experiment(), plan.overrides(), device, threads));
+        StringBuilder command = new StringBuilder("./lab run ").append(plan.fileName());
+        plan.overrides().forEach(override -> command.append(" --set '").append(override).append('\''));
+        if (options.workers() > 0) {
+            command.append(" --workers ").append(options.workers());
+        }
+        tags.put("lab.command", command.toString());
+        tags.remove("mlflow.note.content"); // the parent's note describes the sweep
+        return tags;
+    }
+
+    private static SweepParent openParent(SweepPlan plan, SweepOptions options, MlflowTracker tracker,
+            Map<String, String> provenance, PrintStream out) {
+        Optional<Run> earlier = SweepParent.findEarlier(tracker, plan);
+        if (options.resume()) {
+            if (earlier.isPresent()) {
+                SweepParent parent = SweepParent.reopen(tracker, plan, earlier.get());
+                int abandoned = parent.endAbandonedRuns();
+                if (abandoned > 0) {
+                    out.println("Marked " + abandoned + " trial run(s) left running by the interrupted sweep as KILLED.");
+                }
+                return parent;
+            }
+            Optional<Run> changed = SweepParent.findChanged(tracker, plan);
+            if (changed.isPresent()) {
+                throw new UserFacingException(ResumeRefusal.explain(tracker, plan, changed.get()));
+            }
+            out.println("Nothing to resume: this sweep has no earlier run in MLflow experiment '" + plan.experimentName()
+                    + "'; starting it.");
+        } else {
+            earlier.ifPresent(run -> out.println("Note: this sweep ran before (run " + run.getInfo().getRunId()
+                    + "); starting a new run of it. --resume would continue that one instead."));
+        }
+        return SweepParent.create(tracker, plan, provenance);
+    }
+
+    /** The table, the files, the report and the parent's final state. */
+    private SweepOutcome conclude(SweepPlan plan, SweepOptions options, MlflowTracker tracker, SweepParent parent,
+            SweepControl control, PrintStream out) {
+        Map<Integer, Run> latest = parent.latestAttempts();
+        SweepSummary summary = SweepSummary.of(plan, latest);
+        out.println();
+        out.println("Trials, best first by " + plan.objective().metric() + " (" + plan.objective().mode() + "):");
+        out.print(summary.table());
+        if (summary.objectiveNeverLogged()) {
+            out.println("warning: no trial logged the objective metric " + plan.objective().metric()
+                    + "; check objective.metric (trials log e.g. train/loss, eval/loss, eval/accuracy)");
+        }
+        long finished = summary.count("FINISHED");
+        boolean succeeded = finished > 0 && !control.stoppedByFailure();
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(SweepTags.RESULT, summary.counts() + (control.stopReason() == null ? "" : "; " + control.stopReason()));
+        summary.best().ifPresent(best -> {
+            tags.put(SweepTags.BEST_RUN_ID, best.runId());
+            tags.put(SweepTags.BEST_TRIAL, best.trial().name());
+            best.trial().values().forEach((path, value) ->
+                    tags.put("lab.sweep.best." + path, MlflowText.tag(ValueText.label(value))));
+            parent.run().logMetric("best/" + plan.objective().metric(),
+                    best.metric(plan.objective().metric()).orElseThrow(), finished);
+            out.println("Best: trial " + best.trial().index() + " (" + best.trial().name() + "), "
+                    + plan.objective().metric() + " " + SweepSummary.number(best.metric(plan.objective().metric()).orElseThrow())
+                    + ", run " + best.runId());
+        });
+        parent.run().logMetric("sweep/finished_trials", finished, finished);
+        parent.run().logMetric("sweep/failed_trials", summary.count("FAILED"), finished);
+        parent.run().setTags(tags);
+
+        Path directory = options.reportsDirectory().resolve(plan.name() + "-" + LocalDateTime.now().format(DIRECTORY_TIME));
+        Path written = writeSummary(summary, directory, parent, out);
+        writeReport(plan, tracker, parent, latest, directory, out);
+        if (control.stopReason() != null) {
+            out.println("The sweep " + control.stopReason() + "; --resume runs the remaining trials.");
+        }
+        parent.run().finish(succeeded ? RunStatus.FINISHED : RunStatus.FAILED);
+        out.println(summary.counts() + ". Sweep in MLflow: " + parent.url());
+        return new SweepOutcome(parent.runId(), parent.url(), finished, plan.trials().size(), succeeded, written);
+    }
+
+    private static Path writeSummary(SweepSummary summary, Path directory, SweepParent parent, PrintStream out) {
+        try {
+            Files.createDirectories(directory);
+            Path csv = Files.writeString(directory.resolve("summary.csv"), summary.csv(), StandardCharsets.UTF_8);
+            Path markdown = Files.writeString(directory.resolve("summary.md"), summary.markdown(), StandardCharsets.UTF_8);
+            parent.run().logArtifact("summary", csv);
+            parent.run().logArtifact("summary", markdown);
+            out.println("Summary: " + csv + " and " + markdown.getFileName());
+            return directory;
+        } catch (IOException e) {
+            out.println("warning: the summary could not be written to " + directory + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The charts and tables of {@code ./lab report}, of the latest attempt at each trial. Never fails the sweep. */
+    private static void writeReport(SweepPlan plan, MlflowTracker tracker, SweepParent parent, Map<Integer, Run> latest,
+            Path directory, PrintStream out) {
+        try {
+            Set<String> current = latest.values().stream().map(run -> run.getInfo().getRunId()).collect(Collectors.toSet());
+            ReportData all = MlflowReportSource.load(tracker, parent.runId());
+            List<TrialData> trials = all.trials().stream().filter(trial -> current.contains(trial.runId())).toList();
+            // Only the latest attempt at each trial: a resumed sweep's earlier failures would be listed twice.
+            ReportData data = ReportData.of(all.title(), trials).withObjective(plan.objective().metric(),
+                    plan.objective().mode());
+            Report report = ReportWriter.write(data, directory);
+            ReportUploader.upload(parent.run(), report);
+            out.println("Report: " + report.html());
+        } catch (RuntimeException e) {
+            out.println("warning: the sweep's report could not be written: " + e.getMessage());
+        }
+    }
+
+    private static void endQuietly(SweepParent parent, RuntimeException cause) {
+        try {
+            parent.run().setTags(Map.of(SweepTags.ERROR, MlflowText.tag(String.valueOf(cause.getMessage()))));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        } finally {
+            try {
+                parent.run().finish(RunStatus.FAILED);
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}

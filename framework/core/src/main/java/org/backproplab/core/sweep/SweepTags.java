@@ -1,0 +1,63 @@
+package org.backproplab.core.sweep;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunTag;
+
+/** The MLflow tags a sweep puts on its parent run and its trials, and how to read them back. */
+final class SweepTags {
+
+    /** Parent and trials: the sweep's identity, {@link SweepPlan#sweepId()}. */
+    static final String SWEEP_ID = "lab.sweep.id";
+    /** {@code parent} or {@code trial}. */
+    static final String ROLE = "lab.sweep.role";
+    static final String PARENT = "parent";
+    static final String TRIAL = "trial";
+    /** Parent: the experiment's name, to find an earlier run of a changed sweep. */
+    static final String NAME = "lab.sweep.name";
+    static final String DEFINITION_HASH = "lab.sweep.definition_hash";
+    static final String CONFIGURATION_HASH = "lab.sweep.configuration_hash";
+    static final String BEST_RUN_ID = "lab.sweep.best_run_id";
+    static final String BEST_TRIAL = "lab.sweep.best_trial";
+    static final String RESULT = "lab.sweep.result";
+    /** Trial: a hash of its resolved configuration. */
+    static final String TRIAL_ID = "lab.trial.id";
+    static final String TRIAL_INDEX = "lab.trial.index";
+    /** Why a run failed, as {@code ./lab run} sets it. */
+    static final String ERROR = "lab.error";
+    static final String OUTCOME = "lab.outcome";
+    /** Where the parent keeps its definition, to show what changed when a resume is refused. */
+    static final String DEFINITION_ARTIFACT_DIRECTORY = "sweep";
+    static final String DEFINITION_ARTIFACT_FILE = "definition.yaml";
+
+    private SweepTags() {}
+
+    /** The tags of a trial's run, beside the provenance tags every run has. */
+    static Map<String, String> ofTrial(SweepPlan plan, Trial trial) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(SWEEP_ID, plan.sweepId());
+        tags.put(ROLE, TRIAL);
+        tags.put(TRIAL_ID, trial.trialId());
+        tags.put(TRIAL_INDEX, Integer.toString(trial.index()));
+        return tags;
+    }
+
+    /** The value of tag {@code key} of a run, or {@code null}. */
+    static String of(Run run, String key) {
+        for (RunTag tag : run.getData().getTagsList()) {
+            if (tag.getKey().equals(key)) {
+                return tag.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** An MLflow search filter for runs whose tag {@code key} is {@code value}; backquotes because keys have dots. */
+    static String filter(String key, String value) {
+        if (!value.matches("[A-Za-z0-9_.\\-]*")) {
+            throw new IllegalArgumentException("not a value for a search filter: " + value);
+        }
+        return "tags.`" + key + "` = '" + value + "'";
+    }
+}

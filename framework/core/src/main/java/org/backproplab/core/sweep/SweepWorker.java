@@ -1,0 +1,146 @@
+package org.backproplab.core.sweep;
+
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntUnaryOperator;
+import org.backproplab.core.config.ConfigException;
+import org.backproplab.core.run.ExperimentRunner;
+import org.backproplab.core.run.RunPlacement;
+import org.backproplab.core.tracking.MlflowTracker;
+import org.backproplab.core.tracking.TrackingException;
+import org.backproplab.core.training.UserFacingException;
+
+/**
+ * The worker side of {@code --workers}: a process started by {@link WorkerPool} that trains the trials it is sent
+ * on its standard input, one after another, under the sweep's parent run. It plans the sweep again from the same
+ * file and overrides (expansion is deterministic) and checks that each trial it is sent is still the trial the
+ * sweep meant. For each trial it prints the run's id as soon as the run exists, so that the sweep can end the run
+ * should this process die, and a line when the run has ended. The end of its input ends it: between trials, the
+ * sweep has no more; during one, the sweep is gone (killed), and a worker must not train on alone.
+ */
+public final class SweepWorker {
+
+    /** The exit status of a worker whose sweep went away: as if stopped by SIGTERM. */
+    private static final int ORPHANED_EXIT = 143;
+    private static final String END = "\u0000end";
+
+    private final SweepPlanner planner;
+    private final ExperimentRunner runner;
+
+    @Inject
+    public SweepWorker(SweepPlanner planner, ExperimentRunner runner) {
+        this.planner = planner;
+        this.runner = runner;
+    }
+
+    /**
+     * Trains the trials named on {@code commands} until it ends.
+     *
+     * @param engineThreads the PyTorch threads in force for a trial's {@code training.threads} (0 when unset)
+     * @return 0 when the input ended between trials
+     * @throws UserFacingException if the file has no such trial, or it no longer has the configuration the sweep
+     *     expects (the file changed since the sweep started)
+     */
+    public int serve(Path file, List<String> overrides, String parentRunId, MlflowTracker tracker,
+            IntUnaryOperator engineThreads, InputStream commands, PrintStream out) throws ConfigException {
+        Optional<SweepPlan> found = planner.plan(file, overrides);
+        if (found.isEmpty()) {
+            throw new UserFacingException(file + " has no sweep: section, so a worker has nothing to run");
+        }
+        SweepPlan plan = found.get();
+        AtomicBoolean training = new AtomicBoolean();
+        BlockingQueue<String> lines = readInBackground(commands, training);
+        while (true) {
+            String line = take(lines);
+            if (line.equals(END)) {
+                return 0;
+            }
+            Trial trial = trialOf(plan, file, line);
+            Integer requested = trial.experiment().training().threads();
+            int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
+            RunPlacement placement = new RunPlacement(parentRunId, trial.name(), SweepTags.ofTrial(plan, trial), runId -> {
+                out.println(WorkerLaunch.RUN_ID_MARKER + runId);
+                out.flush();
+            });
+            training.set(true);
+            try {
+                runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement);
+            } catch (UserFacingException | TrackingException e) {
+                throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
+            } catch (RuntimeException e) {
+                // The runner has ended the run FAILED with the error: on to the next trial.
+                out.println("trial " + trial.index() + " failed: " + e);
+            } finally {
+                training.set(false);
+            }
+            out.println(WorkerLaunch.TRIAL_DONE_MARKER);
+            out.flush();
+        }
+    }
+
+    private static Trial trialOf(SweepPlan plan, Path file, String line) {
+        WorkerLaunch.TrialCommand command;
+        try {
+            command = WorkerLaunch.parseTrialCommand(line);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.trial(1)).strip()
+                    + "'-like lines on its input, got '" + line + "'");
+        }
+        if (command.index() < 1 || command.index() > plan.trials().size()) {
+            throw new UserFacingException(file + " has " + plan.trials().size() + " trials, not a trial " + command.index());
+        }
+        Trial trial = plan.trial(command.index());
+        if (!trial.trialId().equals(command.trialId())) {
+            throw new UserFacingException("trial " + command.index() + " of " + file + " is no longer the trial the"
+                    + " sweep started (its configuration changed: id " + trial.trialId() + ", expected "
+                    + command.trialId() + ")");
+        }
+        return trial;
+    }
+
+    /**
+     * The lines of {@code commands}, then {@link #END}. If the input ends while a trial trains, the sweep is gone:
+     * exit, which marks the run KILLED through the shutdown hooks.
+     */
+    private static BlockingQueue<String> readInBackground(InputStream commands, AtomicBoolean training) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader input = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = input.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // a broken pipe is an end too
+            }
+            if (training.get()) {
+                System.err.println("lab: the sweep that started this worker is gone; stopping");
+                System.exit(ORPHANED_EXIT);
+            }
+            lines.add(END);
+        }, "lab-sweep-commands");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static String take(BlockingQueue<String> lines) {
+        try {
+            return lines.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return END;
+        }
+    }
+}

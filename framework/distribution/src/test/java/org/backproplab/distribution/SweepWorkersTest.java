@@ -1,0 +1,148 @@
+package org.backproplab.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.mlflow.api.proto.Service;
+import org.mlflow.api.proto.Service.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --workers}: trials in their own JVMs, each logging to MLflow itself. A worker that dies takes only its
+ * trial with it; stopping the sweep stops every worker and marks their runs KILLED.
+ */
+class SweepWorkersTest {
+
+    /** Trial 2 trains (practically) forever unless something stops it. */
+    private static final String SWEEP = """
+            name: EXPERIMENT
+            dataset:   { type: xor }
+            model:     { type: mlp, hidden: [2], activation: sigmoid }
+            loss:      { type: mse }
+            optimizer: { type: sgd, lr: 0.5 }
+            training:  { epochs: 20, batch_size: 4, log_every: 10 }
+            tracking:  { experiment: EXPERIMENT }
+            sweep:
+              parameters:
+                training.epochs: EPOCHS
+            """;
+
+    @TempDir
+    Path folder;
+
+    private Path file(String experiment, String epochs) throws IOException {
+        return Files.writeString(folder.resolve(experiment + ".yaml"),
+                SWEEP.replace("EXPERIMENT", experiment).replace("EPOCHS", epochs));
+    }
+
+    private static Optional<Run> runningTrial(String experiment, int index) {
+        return SweepRuns.all(experiment).stream()
+                .filter(run -> Integer.toString(index).equals(SweepRuns.tag(run, "lab.trial.index")))
+                .filter(run -> run.getInfo().getStatus() == Service.RunStatus.RUNNING)
+                .findFirst();
+    }
+
+    /** The worker processes of the sweep with parent run {@code parentRunId}, once there are {@code count}. */
+    private static List<Long> awaitWorkers(String parentRunId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        List<Long> workers = LinuxProcesses.withArguments("--parent-run-id", parentRunId);
+        while (workers.size() != count) {
+            assertThat(System.nanoTime()).as("%d worker(s) left in time, not %s", count, workers).isLessThan(deadline);
+            Thread.sleep(250);
+            workers = LinuxProcesses.withArguments("--parent-run-id", parentRunId);
+        }
+        return workers;
+    }
+
+    private static void awaitRunning(String experiment, int index) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (runningTrial(experiment, index).isEmpty()) {
+            assertThat(System.nanoTime()).as("trial %d of %s running in time", index, experiment).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    void aWorkerKilledMidTrialFailsOnlyItsTrialAndTheSweepCompletes() throws Exception {
+        Path file = file("sweep-workers", "[20, 100000000, 30]");
+        CompletableFuture<LabProcess.Result> sweep = CompletableFuture.supplyAsync(() -> LabProcess.lab("run",
+                file.toString(), "--tracking-uri", SharedMlflowServer.uri(), "--workers", "2",
+                "--reports-dir", folder.resolve("reports").toString()));
+
+        awaitRunning("sweep-workers", 2);
+        String parentId = SweepRuns.parents(SweepRuns.all("sweep-workers")).get(0).getInfo().getRunId();
+        // The other worker runs trials 1 and 3, then ends: the one left is trial 2's.
+        List<Long> workers = awaitWorkers(parentId, 1);
+        assertThat(runningTrial("sweep-workers", 2)).as("trial 2 still training").isPresent();
+        LinuxProcesses.signal(workers.get(0), "KILL"); // no shutdown hook runs: the run stays RUNNING
+        LabProcess.Result result = sweep.get(3, TimeUnit.MINUTES);
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        List<Run> runs = SweepRuns.all("sweep-workers");
+        List<Run> children = SweepRuns.children(runs, SweepRuns.parents(runs).get(0).getInfo().getRunId());
+        assertThat(children).hasSize(3).allSatisfy(child -> {
+            boolean killed = SweepRuns.name(child).equals("epochs=100000000");
+            assertThat(child.getInfo().getStatus()).isEqualTo(killed ? Service.RunStatus.FAILED : Service.RunStatus.FINISHED);
+            if (killed) {
+                assertThat(SweepRuns.tag(child, "lab.error")).contains("SIGKILL").contains("during training");
+            }
+            // Each of the two workers got half of the two cores' PyTorch threads.
+            assertThat(SweepRuns.tag(child, "lab.threads")).isEqualTo(
+                    Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        });
+        assertThat(LinuxProcesses.withArguments("--parent-run-id", parentId)).as("worker processes left behind").isEmpty();
+    }
+
+    @Test
+    void stoppingTheSweepStopsEveryWorkerAndMarksTheRunsKilled() throws Exception {
+        Path file = file("sweep-stopped", "[100000000, 100000001, 100000002]");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                "-Dai.djl.offline=true", "-Dlab.project.root=" + LabProcess.projectRoot(), "-Dlab.default.threads=2",
+                "org.backproplab.core.cli.LabCommand", "run", file.toString(), "--tracking-uri", SharedMlflowServer.uri(),
+                "--workers", "2", "--reports-dir", folder.resolve("reports").toString(), "--verbose"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OPT_OUT_TRACKING", "true");
+        Process sweep = builder.start();
+        StringBuilder output = new StringBuilder();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(sweep.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                output.append("(output closed: ").append(e.getMessage()).append(")\n");
+            }
+        });
+        try {
+            awaitRunning("sweep-stopped", 1);
+            awaitRunning("sweep-stopped", 2);
+            sweep.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hooks run
+            assertThat(sweep.waitFor(60, TimeUnit.SECONDS)).as(output.toString()).isTrue();
+        } finally {
+            sweep.destroyForcibly();
+        }
+        reader.get(10, TimeUnit.SECONDS);
+
+        List<Run> runs = SweepRuns.all("sweep-stopped");
+        Run parent = SweepRuns.parents(runs).get(0);
+        assertThat(parent.getInfo().getStatus()).as(output.toString()).isEqualTo(Service.RunStatus.KILLED);
+        assertThat(SweepRuns.children(runs, parent.getInfo().getRunId())).hasSize(2).allSatisfy(child ->
+                assertThat(child.getInfo().getStatus()).as(output.toString()).isEqualTo(Service.RunStatus.KILLED));
+        assertThat(LinuxProcesses.withArguments("--parent-run-id", parent.getInfo().getRunId()))
+                .as("worker processes left behind").isEmpty();
+    }
+}
