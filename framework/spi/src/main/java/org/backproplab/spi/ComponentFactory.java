@@ -15,12 +15,24 @@ package org.backproplab.spi;
  */
 public interface ComponentFactory<P extends Record> {
 
-    /** The name used as {@code type:} in experiment files, e.g. {@code "mlp"}. Lower case, unique per kind. */
+    /**
+     * The name used as {@code type:} in experiment files.
+     *
+     * @return e.g. {@code "mlp"}: lower case, unique among the components of its kind
+     */
     String name();
 
-    /** One sentence for {@code ./lab plugins} and the JSON schema. */
+    /**
+     * What the component is, for {@code ./lab plugins} and the experiment files' JSON schema.
+     *
+     * @return one sentence
+     */
     String description();
 
-    /** The record class the component's parameters are bound to. */
+    /**
+     * The record class the component's parameters are bound to.
+     *
+     * @return the parameter record's class, e.g. {@code Parameters.class}, or {@code NoParameters.class}
+     */
     Class<P> parametersType();
 }

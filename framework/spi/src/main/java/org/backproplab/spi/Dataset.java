@@ -14,6 +14,16 @@ import java.util.Optional;
  */
 public record Dataset(Task task, int outputSize, Examples train, Optional<Examples> test) {
 
+    /**
+     * Checks that the splits agree.
+     *
+     * @param task what the targets mean
+     * @param outputSize the model output width
+     * @param train the training split
+     * @param test the test split, or empty
+     * @throws IllegalArgumentException when {@code outputSize} is not positive or the test split's
+     *     feature size differs from the training split's
+     */
     public Dataset {
         if (outputSize <= 0) {
             throw new IllegalArgumentException("outputSize must be positive, got " + outputSize);
@@ -26,7 +36,11 @@ public record Dataset(Task task, int outputSize, Examples train, Optional<Exampl
         });
     }
 
-    /** The model input width. */
+    /**
+     * The model input width.
+     *
+     * @return the training split's feature size
+     */
     public int inputSize() {
         return train.featureSize();
     }

@@ -16,6 +16,16 @@ import java.util.Objects;
  */
 public record Examples(float[] features, int featureSize, float[] targets, int targetSize) {
 
+    /**
+     * Checks that the matrices have the declared widths and agree on the number of examples.
+     *
+     * @param features the feature matrix, row-major
+     * @param featureSize values per example
+     * @param targets the target matrix, row-major
+     * @param targetSize values per target
+     * @throws NullPointerException when an array is null
+     * @throws IllegalArgumentException when a width is not positive or the sizes disagree
+     */
     public Examples {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(targets, "targets");
@@ -30,7 +40,11 @@ public record Examples(float[] features, int featureSize, float[] targets, int t
         }
     }
 
-    /** The number of examples. */
+    /**
+     * The number of examples.
+     *
+     * @return {@code features.length / featureSize}
+     */
     public int size() {
         return features.length / featureSize;
     }

@@ -9,17 +9,30 @@ import ai.djl.training.loss.Loss;
  */
 public interface LossFunction {
 
-    /** The DJL loss, averaged or summed over the batch to a scalar. */
+    /**
+     * The DJL loss the model is trained and evaluated with.
+     *
+     * @return a loss that reduces a batch to a scalar (its mean or sum over the examples)
+     */
     Loss loss();
 
     /**
      * Predicted labels in the dataset's target encoding, for accuracy: 0/1 for binary
      * classification, the class index for multiclass classification. Called only for
      * classification tasks; the returned array must have as many rows as {@code output}.
+     *
+     * @param output the model's output for a batch, one row per example
+     * @return the predicted label of each example
      */
     NDArray predictLabels(NDArray output);
 
-    /** A loss function from a DJL loss and its output-to-label rule. */
+    /**
+     * A loss function from a DJL loss and its output-to-label rule.
+     *
+     * @param loss the DJL loss
+     * @param predictLabels turns a batch of model outputs into predicted labels, as {@link #predictLabels}
+     * @return the loss function
+     */
     static LossFunction of(Loss loss, java.util.function.UnaryOperator<NDArray> predictLabels) {
         return new LossFunction() {
             @Override

@@ -12,6 +12,14 @@ import ai.djl.nn.Block;
  */
 public interface ModelFactory<P extends Record> extends ComponentFactory<P> {
 
-    /** Builds the network; its weights are initialised by the framework afterwards. */
+    /**
+     * Builds the network; its weights are initialised by the framework afterwards.
+     *
+     * @param parameters the component's parameters from the experiment file, defaults filled in and
+     *     constraints checked
+     * @param context the input and output widths the dataset dictates, and its task
+     * @return an uninitialised block mapping {@code (batch, inputSize)} to {@code (batch, outputSize)}
+     * @throws ComponentException when the parameters cannot make a network for this dataset
+     */
     Block create(P parameters, ModelContext context);
 }

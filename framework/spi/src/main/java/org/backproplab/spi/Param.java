@@ -24,9 +24,17 @@ public @interface Param {
     /** Marks an optional parameter whose absence is {@code null}. */
     String NONE = "\u0000none";
 
-    /** What the parameter means, in one sentence. */
+    /**
+     * What the parameter means, shown by {@code ./lab plugins} and in the JSON schema.
+     *
+     * @return one sentence
+     */
     String value();
 
-    /** The default, in experiment-file syntax, or {@link #REQUIRED} or {@link #NONE}. */
+    /**
+     * The default value.
+     *
+     * @return the default in experiment-file syntax, or {@link #REQUIRED} (the default) or {@link #NONE}
+     */
     String defaultValue() default REQUIRED;
 }

@@ -9,7 +9,11 @@ public enum Task {
     /** One class index per example; evaluated by loss and accuracy. */
     MULTICLASS_CLASSIFICATION;
 
-    /** Whether accuracy is defined for this task. */
+    /**
+     * Whether accuracy is defined for this task.
+     *
+     * @return {@code true} for binary and multiclass classification
+     */
     public boolean isClassification() {
         return this != REGRESSION;
     }

@@ -6,25 +6,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
-import org.backproplab.core.plugin.LabModule;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ExperimentRunner.RunResult;
 import org.backproplab.core.run.RunProvenance;
+import org.backproplab.core.sweep.SweepOptions;
+import org.backproplab.core.sweep.SweepOutcome;
+import org.backproplab.core.sweep.SweepPlan;
+import org.backproplab.core.sweep.SweepPlanner;
+import org.backproplab.core.sweep.SweepRunner;
+import org.backproplab.core.sweep.SweepWorker;
 import org.backproplab.core.tracking.MlflowCredentials;
 import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.tracking.TrackingTarget;
+import org.backproplab.core.training.UserFacingException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./lab run FILE}: validate, train and log one experiment. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Train an experiment and log it to MLflow.")
+/**
+ * {@code ./lab run FILE}: validate, train and log one experiment; or, when the file has a {@code sweep:} section,
+ * every trial of the sweep under one parent run.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Train an experiment (or every trial of its sweep:) and log it to MLflow.")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the experiment YAML file")
@@ -38,10 +50,48 @@ final class RunCommand implements Callable<Integer> {
             description = "MLflow server; default: $MLFLOW_TRACKING_URI, then tracking.uri, then a local server on reports/mlflow")
     String trackingUri;
 
+    @Mixin
+    PluginOptions plugins;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "sweeps: run N trials at once, each in its own worker process, PyTorch threads divided among"
+                    + " them (default: one trial after another in this process)")
+    Integer workers;
+
+    @Option(names = "--resume",
+            description = "sweeps: continue the last run of this sweep (same file and --set): skip its finished trials,"
+                    + " run the failed, killed and unfinished ones")
+    boolean resume;
+
+    @Option(names = "--fail-fast", description = "sweeps: stop at the first failed trial (default: go on with the others)")
+    boolean failFast;
+
+    @Option(names = "--reports-dir", paramLabel = "DIR",
+            description = "sweeps: where the summary table and report go (default: reports/ of the project)")
+    Path reportsDirectory;
+
+    // A sweep's worker process: trains the trials sent on its input under the parent run (see sweep.WorkerLaunch).
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
+    @Option(names = "--parent-run-id", hidden = true)
+    String parentRunId;
+
     @Override
     public Integer call() throws ConfigException {
-        PrintStream out = System.out;
-        Injector injector = LabModule.createInjector();
+        PrintStream out = org.backproplab.core.run.ConsoleMode.current().progress(System.out); // nothing when --quiet
+        Injector injector = plugins.createInjector();
+        if (worker) {
+            return serveTrialsAsWorker(injector);
+        }
+        Optional<SweepPlan> sweep = injector.getInstance(SweepPlanner.class).plan(file, overrides);
+        if (sweep.isPresent()) {
+            return runSweep(injector, sweep.get(), out);
+        }
+        if (workers != null || resume || failFast) {
+            throw new UserFacingException("--workers, --resume and --fail-fast apply to sweeps; " + file
+                    + " has no sweep: section");
+        }
         Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, overrides);
         int threads = EngineThreads.configure(experiment.training().threads());
         String uri = TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), experiment.tracking().uri());
@@ -56,8 +106,79 @@ final class RunCommand implements Callable<Integer> {
                 out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
                 long start = System.nanoTime();
                 RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out);
-                printResult(result, (System.nanoTime() - start) / 1e9, embedded != null, out);
+                // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
+                org.backproplab.core.run.ConsoleMode.closeOpenDisplays();
+                printResult(result, (System.nanoTime() - start) / 1e9, embedded != null, System.out);
                 return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private int runSweep(Injector injector, SweepPlan plan, PrintStream out) {
+        if (workers != null && (workers < 1 || workers > SweepOptions.MAX_WORKERS)) {
+            throw new UserFacingException("--workers must be from 1 to " + SweepOptions.MAX_WORKERS + ", got " + workers);
+        }
+        Experiment first = plan.trial(1).experiment();
+        EngineThreads.configure(first.training().threads()); // before PyTorch starts, which fixes its threads
+        List<String> workerArguments = new ArrayList<>();
+        plugins.directories.forEach(directory -> workerArguments.addAll(List.of("--plugins",
+                directory.toAbsolutePath().toString())));
+        if (org.backproplab.core.run.ConsoleMode.current().verbose()) {
+            workerArguments.add("--verbose");
+        }
+        SweepOptions options = new SweepOptions(workers == null ? 0 : workers, resume, failFast,
+                reportsDirectory != null ? reportsDirectory : RunProvenance.projectRoot().resolve("reports"),
+                requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments);
+        return withTracker(first.tracking().uri(), out, (tracker, embedded) -> {
+            SweepOutcome outcome = injector.getInstance(SweepRunner.class).run(plan, options, tracker, out);
+            if (org.backproplab.core.run.ConsoleMode.current().quiet()) {
+                // The table went to the progress stream, which is silent: the result in one line.
+                System.out.println(outcome.finished() + " of " + outcome.trials() + " trials finished. Sweep in MLflow: "
+                        + outcome.parentRunUrl());
+            }
+            if (embedded) {
+                System.out.println("Review it in MLflow: ./lab ui, then open " + UiCommand.DEFAULT_URL
+                        + outcome.parentRunUrl().substring(outcome.parentRunUrl().indexOf("/#/")));
+            }
+            return outcome.succeeded() ? 0 : LabCommand.EXIT_RUN_FAILED;
+        });
+    }
+
+    private int serveTrialsAsWorker(Injector injector) throws ConfigException {
+        if (parentRunId == null || trackingUri == null) {
+            throw new UserFacingException("--worker is for a sweep's worker processes and needs --parent-run-id and"
+                    + " --tracking-uri");
+        }
+        try (MlflowTracker tracker = MlflowTracker.connect(
+                TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), null),
+                MlflowCredentials.fromEnvironment(System.getenv()))) {
+            // System.out even when quiet: the sweep reads the trials' run ids from it.
+            return injector.getInstance(SweepWorker.class).serve(file, overrides, parentRunId, tracker,
+                    requested -> EngineThreads.configure(requested == 0 ? null : requested), System.in, System.out);
+        }
+    }
+
+    /** What to do with a connection to MLflow; {@code embedded} tells whether it is the local server of this command. */
+    private interface TrackedAction {
+        int run(MlflowTracker tracker, boolean embedded);
+    }
+
+    /** Connects to the tracking server, starting the local one on reports/mlflow when none is configured. */
+    private int withTracker(String yamlUri, PrintStream out, TrackedAction action) {
+        String uri = TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), yamlUri);
+        MlflowServer embedded = null;
+        try {
+            if (uri == null) {
+                out.println("No MLflow server configured: starting the local one on reports/mlflow ...");
+                embedded = MlflowServer.start(MlflowServer.defaultExecutable(), localStore(), 0);
+                uri = embedded.uri();
+            }
+            try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
+                return action.run(tracker, embedded != null);
             }
         } finally {
             if (embedded != null) {

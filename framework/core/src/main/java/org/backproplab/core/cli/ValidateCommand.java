@@ -1,13 +1,17 @@
 package org.backproplab.core.cli;
 
+import com.google.inject.Injector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.ExperimentLoader;
-import org.backproplab.core.plugin.LabModule;
+import org.backproplab.core.sweep.SweepPlan;
+import org.backproplab.core.sweep.SweepPlanner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,18 +25,36 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = {"-s", "--set"}, paramLabel = "PATH=VALUE", description = "override a value, as for run")
     List<String> overrides = new ArrayList<>();
 
+    @Mixin
+    PluginOptions plugins;
+
+    /**
+     * Every file is checked as {@code run} would check it (a sweep: every trial) and every problem of
+     * each is printed; the exit code is 2 if any file has one.
+     */
     @Override
     public Integer call() {
-        ExperimentLoader loader = LabModule.createInjector().getInstance(ExperimentLoader.class);
+        Injector injector = plugins.createInjector();
+        ExperimentLoader loader = injector.getInstance(ExperimentLoader.class);
+        SweepPlanner sweeps = injector.getInstance(SweepPlanner.class);
+        java.io.PrintStream progress = org.backproplab.core.run.ConsoleMode.current().progress(System.out);
         int bad = 0;
         for (Path file : files) {
             try {
+                Optional<SweepPlan> sweep = sweeps.plan(file, overrides);
+                if (sweep.isPresent()) {
+                    progress.println(file + ": OK, a sweep of " + sweep.get().trials().size() + " trials");
+                    continue;
+                }
                 loader.load(file, overrides);
-                System.out.println(file + ": OK");
+                progress.println(file + ": OK");
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
                 bad++;
             }
+        }
+        if (bad > 0 && files.size() > 1) {
+            System.err.println(bad + " of " + files.size() + " files have problems");
         }
         return bad == 0 ? 0 : LabCommand.EXIT_BAD_INPUT;
     }

@@ -113,8 +113,13 @@ final class ExperimentBinder {
         ComponentFactory<?> factory = factories.get(type);
         if (factory == null) {
             // Its parameters are not checked: against which factory would they be?
+            String suggestion = NameSuggester.didYouMean(type, factories.keySet());
+            // No near name: most likely a component of a plugin jar that was not loaded.
+            String pluginHint = suggestion.isEmpty()
+                    ? "; if it comes from a plugin jar, load it with --plugins DIR or LAB_PLUGIN_PATH"
+                    : "";
             problems.add(typeNode.position(), typePath, "unknown " + key + " '" + type + "'"
-                    + NameSuggester.didYouMean(type, factories.keySet()) + " (known: " + known + ")");
+                    + suggestion + " (known: " + known + ")" + pluginHint);
             return null;
         }
         Record parameters = records.bind(

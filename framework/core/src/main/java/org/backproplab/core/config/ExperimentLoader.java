@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.backproplab.core.plugin.ComponentCatalog;
 
 /**
@@ -77,6 +78,74 @@ public final class ExperimentLoader {
             throw problems.toException(files);
         }
         return experiment;
+    }
+
+    /**
+     * Reads the {@code sweep:} and {@code objective:} sections of an experiment file, after the overrides.
+     *
+     * @return the checked sweep; empty when the file has no sweep, and also when the file or an override cannot
+     *     be read (a {@link #load} then reports that with everything else)
+     * @throws ConfigException listing every problem of the sweep and objective sections, and the problems of the
+     *     rest of the file that no swept value can change
+     */
+    public Optional<SweepDefinition> loadSweep(Path file, List<String> overrides) throws ConfigException {
+        String fileName = file.toString();
+        return loadSweep(fileName, readText(file, fileName), overrides, file);
+    }
+
+    /** {@link #loadSweep(Path, List)} of a text, e.g. in tests. */
+    public Optional<SweepDefinition> loadSweep(String fileName, String yamlText, List<String> overrides)
+            throws ConfigException {
+        return loadSweep(fileName, yamlText, overrides, pathOf(fileName));
+    }
+
+    private Optional<SweepDefinition> loadSweep(String fileName, String yamlText, List<String> overrides, Path source)
+            throws ConfigException {
+        ProblemCollector reading = new ProblemCollector();
+        ConfigNode document = YamlTreeReader.read(YamlTreeReader.Origin.file(fileName), yamlText, reading);
+        if (!(document instanceof ConfigMap root)) {
+            return Optional.empty();
+        }
+        ConfigOverrides.apply(root, overrides, reading);
+        ConfigNode sweep = root.get("sweep");
+        if (!reading.isEmpty() || sweep == null || sweep instanceof ConfigScalar scalar && scalar.isNull()) {
+            return Optional.empty();
+        }
+        ProblemCollector problems = new ProblemCollector();
+        SweepDefinition definition = SweepDefinitionReader.read(root, problems);
+        if (definition != null) {
+            return Optional.of(definition);
+        }
+        // Trials cannot be expanded from a broken sweep, but the rest of the file can be checked now, all but the
+        // swept paths, whose values the trials would replace.
+        List<String> swept = SweepDefinitionReader.sweptPaths(root);
+        ConfigScalar absent = new ConfigScalar(root.position(), ConfigScalar.Kind.NULL, "", null);
+        root.put("sweep", root.position(), absent);
+        root.put("objective", root.position(), absent);
+        ProblemCollector base = new ProblemCollector();
+        new ExperimentBinder(catalog, base).bind(root, source);
+        for (ConfigProblem problem : base.inReadingOrder(List.of())) {
+            if (swept.stream().noneMatch(path -> isWithin(problem.path(), path))) {
+                problems.add(problem.position(), problem.path(), problem.message());
+            }
+        }
+        throw problems.toException(filesOf(fileName, overrides));
+    }
+
+    /**
+     * Whether a problem at {@code path} could be about the swept {@code sweptPath}: the same value, a value below
+     * it ({@code model.hidden[0]} for {@code model.hidden}), or the block holding it (a rule over {@code model}).
+     */
+    private static boolean isWithin(String path, String sweptPath) {
+        return path.equals(sweptPath) || path.startsWith(sweptPath + ".") || path.startsWith(sweptPath + "[")
+                || sweptPath.startsWith(path + ".");
+    }
+
+    private static List<String> filesOf(String fileName, List<String> overrides) {
+        List<String> files = new ArrayList<>();
+        files.add(fileName);
+        overrides.forEach(override -> files.add(ConfigOverrides.fileOf(override)));
+        return files;
     }
 
     private static String readText(Path file, String fileName) throws ConfigException {

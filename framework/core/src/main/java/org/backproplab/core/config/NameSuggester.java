@@ -8,12 +8,12 @@ import java.util.Optional;
  * Finds the name the user probably meant: the nearest candidate by Damerau-Levenshtein distance
  * (optimal string alignment, so a swap of two neighbours counts once), if it is near enough.
  */
-final class NameSuggester {
+public final class NameSuggester {
 
     private NameSuggester() {}
 
     /** The nearest candidate within {@code max(2, length / 3)} edits, ignoring case; the first one on a tie. */
-    static Optional<String> nearest(String input, Collection<String> candidates) {
+    public static Optional<String> nearest(String input, Collection<String> candidates) {
         String typed = input.toLowerCase(Locale.ROOT);
         int allowed = Math.max(2, typed.length() / 3);
         String best = null;
@@ -29,7 +29,7 @@ final class NameSuggester {
     }
 
     /** {@code "; did you mean 'x'?"}, or nothing. */
-    static String didYouMean(String input, Collection<String> candidates) {
+    public static String didYouMean(String input, Collection<String> candidates) {
         return nearest(input, candidates).map(name -> "; did you mean '" + name + "'?").orElse("");
     }
 

@@ -82,7 +82,23 @@ final class RecordBinder {
                     : "must not be null; leave it out for the default, " + spec.defaultValue());
             return ValueConverter.INVALID;
         }
+        Class<?> raw = ValueConverter.rawClass(spec.type());
+        if (raw != null && raw.isRecord()) {
+            return nestedRecord(raw.asSubclass(Record.class), node, keyPath);
+        }
         return converter.convert(node, spec.type(), keyPath);
+    }
+
+    /** A setting that is itself a group of settings, e.g. {@code training.early_stopping: {metric: eval/loss}}. */
+    private Object nestedRecord(Class<? extends Record> type, ConfigNode node, String keyPath) {
+        if (!(node instanceof ConfigMap block)) {
+            problems.add(node.position(), keyPath, "must be a mapping of settings ("
+                    + String.join(", ", ParameterSpec.of(type).stream().map(ParameterSpec::name).toList())
+                    + "), got " + node.describe());
+            return ValueConverter.INVALID;
+        }
+        Record value = bind(type, block, keyPath, "unknown setting of " + keyPath);
+        return value == null ? ValueConverter.INVALID : value;
     }
 
     private Object defaultValue(Class<?> type, ParameterSpec spec, ConfigMap block, String keyPath) {

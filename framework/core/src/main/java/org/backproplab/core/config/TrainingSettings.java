@@ -13,6 +13,7 @@ import org.backproplab.spi.Param;
  * @param shuffle whether the training data is shuffled every epoch
  * @param device where to train: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param threads PyTorch intra-op threads; {@code null} leaves the launcher's default
+ * @param earlyStopping when to stop before the last epoch; {@code null}: never
  */
 public record TrainingSettings(
         @Param(value = "passes over the training data", defaultValue = "1") @Positive int epochs,
@@ -23,4 +24,13 @@ public record TrainingSettings(
                 @Pattern(regexp = "auto|cpu|gpu(:\\d+)?", message = "must be auto, cpu, gpu or gpu:N such as gpu:0")
                 String device,
         @Param(value = "PyTorch intra-op threads; absent means the launcher's default", defaultValue = Param.NONE)
-                @Positive Integer threads) {}
+                @Positive Integer threads,
+        @Param(value = "stop once a metric stops improving, e.g. {metric: eval/loss, patience: 5}; absent: never",
+                defaultValue = Param.NONE)
+                EarlyStopping earlyStopping) {
+
+    /** Settings without early stopping. */
+    public TrainingSettings(int epochs, int batchSize, int logEvery, boolean shuffle, String device, Integer threads) {
+        this(epochs, batchSize, logEvery, shuffle, device, threads, null);
+    }
+}

@@ -8,6 +8,9 @@ import com.google.inject.Stage;
 import java.util.List;
 import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.run.ExperimentRunner;
+import org.backproplab.core.sweep.SweepPlanner;
+import org.backproplab.core.sweep.SweepRunner;
+import org.backproplab.core.sweep.SweepWorker;
 import org.backproplab.core.training.ExperimentTrainer;
 
 /**
@@ -24,6 +27,10 @@ public final class LabModule extends AbstractModule {
 
     /** An injector over the given plugins. */
     public static Injector createInjector(List<LoadedPlugin> plugins) {
+        List<String> duplicates = PluginModule.duplicates(plugins);
+        if (!duplicates.isEmpty()) {
+            throw new PluginException("duplicate component names: " + String.join("; ", duplicates));
+        }
         try {
             return Guice.createInjector(Stage.PRODUCTION, new LabModule(plugins));
         } catch (CreationException e) {
@@ -39,7 +46,20 @@ public final class LabModule extends AbstractModule {
 
     /** An injector over every plugin on the class path. */
     public static Injector createInjector() {
-        return createInjector(PluginLoader.load(LabModule.class.getClassLoader()));
+        return createInjector(PluginDirectories.NONE);
+    }
+
+    /**
+     * An injector over every plugin on the class path and every plugin of the directories, each of
+     * those in its own class loader.
+     *
+     * @throws PluginException when a plugin directory or jar cannot be used, or two plugins
+     *     contribute components of one kind and name
+     */
+    public static Injector createInjector(PluginDirectories directories) {
+        List<LoadedPlugin> plugins = new java.util.ArrayList<>(PluginLoader.load(LabModule.class.getClassLoader()));
+        plugins.addAll(PluginLoader.load(directories));
+        return createInjector(plugins);
     }
 
     @Override
@@ -52,5 +72,8 @@ public final class LabModule extends AbstractModule {
         bind(ExperimentLoader.class);
         bind(ExperimentTrainer.class);
         bind(ExperimentRunner.class);
+        bind(SweepPlanner.class);
+        bind(SweepRunner.class);
+        bind(SweepWorker.class);
     }
 }

@@ -36,6 +36,27 @@ public final class PluginModule extends AbstractModule {
         bind(PluginRegistry.class).toInstance(new PluginRegistry(plugins));
     }
 
+    /**
+     * Every component name contributed twice within a kind, naming both plugins and their jars;
+     * empty when all names are unique. Checked before Guice starts, so the message comes alone.
+     */
+    static List<String> duplicates(List<LoadedPlugin> plugins) {
+        List<String> duplicates = new ArrayList<>();
+        for (ComponentKind kind : ComponentKind.values()) {
+            Map<String, LoadedPlugin> owners = new LinkedHashMap<>();
+            for (LoadedPlugin plugin : plugins) {
+                for (ComponentFactory<?> factory : PluginRegistry.contributions(plugin.plugin(), kind)) {
+                    LoadedPlugin previous = owners.putIfAbsent(factory.name(), plugin);
+                    if (previous != null) {
+                        duplicates.add(kind.key() + " '" + factory.name() + "' is contributed by both "
+                                + previous.describe() + " and " + plugin.describe());
+                    }
+                }
+            }
+        }
+        return duplicates;
+    }
+
     private <F extends ComponentFactory<?>> void bindAll(
             ComponentKind kind, Function<Plugin, List<F>> contributions, TypeLiteral<F> factoryType) {
         MapBinder<String, F> binder = MapBinder.newMapBinder(binder(), TypeLiteral.get(String.class), factoryType);

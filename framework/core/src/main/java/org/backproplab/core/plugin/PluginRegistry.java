@@ -25,7 +25,7 @@ public final class PluginRegistry {
                 .findFirst();
     }
 
-    private static List<? extends ComponentFactory<?>> contributions(Plugin plugin, ComponentKind kind) {
+    static List<? extends ComponentFactory<?>> contributions(Plugin plugin, ComponentKind kind) {
         return switch (kind) {
             case DATASET -> plugin.datasets();
             case MODEL -> plugin.models();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,11 +44,26 @@ public final class ExperimentRunner {
 
     /** Runs the experiment, logging to {@code tracker}; {@code threads} is recorded, not set, here. */
     public RunResult run(Experiment experiment, List<String> overrides, MlflowTracker tracker, int threads, PrintStream out) {
+        return run(experiment, overrides, tracker, threads, out, RunPlacement.TOP_LEVEL);
+    }
+
+    /**
+     * Runs the experiment as {@link #run(Experiment, List, MlflowTracker, int, PrintStream)} does, placed in MLflow
+     * as {@code placement} says (e.g. as a sweep's trial, under the sweep's parent run).
+     *
+     * @param overrides the overrides that re-run it, for the {@code lab.command} tag
+     */
+    public RunResult run(Experiment experiment, List<String> overrides, MlflowTracker tracker, int threads, PrintStream out,
+            RunPlacement placement) {
         PreparedExperiment prepared = trainer.prepare(experiment);
         String experimentName = experiment.tracking().experiment() != null ? experiment.tracking().experiment() : experiment.name();
-        String runName = experiment.tracking().runName() != null ? experiment.tracking().runName() : experiment.name();
-        Map<String, String> tags = RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads);
-        RunLogger run = tracker.startRun(experimentName, runName, tags, null);
+        String runName = placement.runName() != null ? placement.runName()
+                : experiment.tracking().runName() != null ? experiment.tracking().runName() : experiment.name();
+        Map<String, String> tags = new LinkedHashMap<>(
+                RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads));
+        tags.putAll(placement.tags());
+        RunLogger run = tracker.startRun(experimentName, runName, tags, placement.parentRunId());
+        placement.onRunStarted().accept(run.runId());
         String runUrl = tracker.trackingUri() + "/#/experiments/" + run.experimentId() + "/runs/" + run.runId();
         out.println("MLflow run " + run.runId() + " (experiment '" + experimentName + "'): " + runUrl);
         // Ctrl-C or SIGTERM: mark the run KILLED and send what was measured before the JVM goes.

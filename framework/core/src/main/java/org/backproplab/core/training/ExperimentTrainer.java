@@ -81,12 +81,13 @@ public final class ExperimentTrainer {
         Dataset dataset = prepared.dataset();
         Loss loss = prepared.lossFunction().loss();
         Map<String, Double> latest = new LinkedHashMap<>();
+        EarlyStopper earlyStopper = new EarlyStopper(settings.earlyStopping());
         TrainingListener recording = TrainingListener.all(List.of(new TrainingListener() {
             @Override
             public void onMetric(String key, double value, long step) {
                 latest.put(key, value);
             }
-        }, listener));
+        }, earlyStopper, listener));
 
         try (Model model = Model.newInstance(experiment.name(), prepared.device(), engine.getEngineName())) {
             model.setBlock(prepared.block());
@@ -108,6 +109,9 @@ public final class ExperimentTrainer {
                 double windowLoss = 0;
                 int windowSteps = 0;
                 double secondsSum = 0;
+                int epochsRun = 0;
+                String stoppedEarly = null;
+                epochs:
                 for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
                     batches.startEpoch();
@@ -166,6 +170,10 @@ public final class ExperimentTrainer {
                             windowLoss = 0;
                             windowSteps = 0;
                             evaluate(trainer, model, prepared, step, recording);
+                            if (earlyStopper.shouldStop()) {
+                                stoppedEarly = earlyStopper.reason(step, epoch);
+                                break epochs;
+                            }
                         }
                     }
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -176,13 +184,15 @@ public final class ExperimentTrainer {
                         recording.onMetric("memory/resident_mb", ResidentMemory.megabytes(), step);
                     }
                     listener.onEpochEnd(epoch, settings.epochs(), seconds, Map.copyOf(latest));
+                    epochsRun = epoch;
                 }
                 recording.onMetric("summary/grad_ratio_first_last_init", initialRatio, step);
                 recording.onMetric("summary/grad_ratio_first_last_end",
                         lastGradientNorms == null ? Double.NaN : firstOverLast(lastGradientNorms), step);
-                double secondsPerEpoch = secondsSum / settings.epochs();
-                return new TrainingOutcome(TrainingOutcome.Ending.COMPLETED, step, settings.epochs(), Map.copyOf(latest), secondsPerEpoch,
-                        summary(dataset, latest, step), smallModelParameters(prepared.block()));
+                double secondsPerEpoch = epochsRun > 0 ? secondsSum / epochsRun : Double.NaN;
+                String message = (stoppedEarly == null ? "" : stoppedEarly + "; ") + summary(dataset, latest, step);
+                return new TrainingOutcome(TrainingOutcome.Ending.COMPLETED, step, epochsRun, Map.copyOf(latest), secondsPerEpoch,
+                        message, smallModelParameters(prepared.block()));
             }
         }
     }

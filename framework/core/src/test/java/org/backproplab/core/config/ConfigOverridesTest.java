@@ -66,7 +66,7 @@ class ConfigOverridesTest {
         assertThat(experiment.tracking().uri()).isEqualTo("http://localhost:5000");
         assertThat(experiment.resolved().get("training"))
                 .isEqualTo(ExperimentLoaderTest.ordered("epochs", 3L, "batch_size", 32L, "log_every", 50L,
-                        "shuffle", true, "device", "gpu:1", "threads", null));
+                        "shuffle", true, "device", "gpu:1", "threads", null, "early_stopping", null));
     }
 
     @Test
