@@ -53,13 +53,15 @@ class SwishMlpModelFactoryTest {
     @Test
     void anOutputSigmoidGivesProbabilities() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            manager.getEngine().setRandomSeed(11);
             Block network = new SwishMlpModelFactory().create(new SwishMlpModelFactory.Parameters(List.of(4), 1.0, true),
                     new ModelContext(2, 1, Task.BINARY_CLASSIFICATION));
             network.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
             float[] output = forward(network, manager, manager.randomUniform(-10, 10, new Shape(50, 2))).toFloatArray();
             assertThat(output).hasSize(50);
+            // Inputs this large drive some outputs into saturation: in float32 that is exactly 0 or 1.
             for (float value : output) {
-                assertThat(value).isStrictlyBetween(0f, 1f);
+                assertThat(value).isBetween(0f, 1f);
             }
         }
     }
