@@ -228,7 +228,9 @@ public final class SweepRunner {
         parent.run().logMetric("sweep/failed_trials", summary.count("FAILED"), finished);
         parent.run().setTags(tags);
 
-        Path directory = options.reportsDirectory().resolve(plan.name() + "-" + LocalDateTime.now().format(DIRECTORY_TIME));
+        // The parent run's id keeps two sweeps of one file that end in the same second apart.
+        Path directory = options.reportsDirectory().resolve(plan.name() + "-" + LocalDateTime.now().format(DIRECTORY_TIME)
+                + "-" + parent.runId().substring(0, Math.min(8, parent.runId().length())));
         Path written = writeSummary(summary, directory, parent, out);
         writeReport(plan, tracker, parent, latest, directory, out);
         if (control.stopReason() != null) {
