@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
+import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ExperimentRunner.RunResult;
 import org.backproplab.core.run.RunProvenance;
@@ -79,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        PrintStream out = org.backproplab.core.run.ConsoleMode.current().progress(System.out); // nothing when --quiet
+        PrintStream out = ConsoleMode.current().progress(System.out); // nothing when --quiet
         Injector injector = plugins.createInjector();
         if (worker) {
             return serveTrialsAsWorker(injector);
@@ -94,28 +95,15 @@ final class RunCommand implements Callable<Integer> {
         }
         Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, overrides);
         int threads = EngineThreads.configure(experiment.training().threads());
-        String uri = TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), experiment.tracking().uri());
-        MlflowServer embedded = null;
-        try {
-            if (uri == null) {
-                out.println("No MLflow server configured: starting the local one on reports/mlflow ...");
-                embedded = MlflowServer.start(MlflowServer.defaultExecutable(), localStore(), 0);
-                uri = embedded.uri();
-            }
-            try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
-                out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
-                long start = System.nanoTime();
-                RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out);
-                // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
-                org.backproplab.core.run.ConsoleMode.closeOpenDisplays();
-                printResult(result, (System.nanoTime() - start) / 1e9, embedded != null, System.out);
-                return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
+        return withTracker(experiment.tracking().uri(), out, (tracker, embedded) -> {
+            out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
+            long start = System.nanoTime();
+            RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out);
+            // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
+            ConsoleMode.closeOpenDisplays();
+            printResult(result, (System.nanoTime() - start) / 1e9, embedded, System.out);
+            return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
+        });
     }
 
     private int runSweep(Injector injector, SweepPlan plan, PrintStream out) {
@@ -127,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> workerArguments = new ArrayList<>();
         plugins.directories.forEach(directory -> workerArguments.addAll(List.of("--plugins",
                 directory.toAbsolutePath().toString())));
-        if (org.backproplab.core.run.ConsoleMode.current().verbose()) {
+        if (ConsoleMode.current().verbose()) {
             workerArguments.add("--verbose");
         }
         SweepOptions options = new SweepOptions(workers == null ? 0 : workers, resume, failFast,
@@ -135,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
                 requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments);
         return withTracker(first.tracking().uri(), out, (tracker, embedded) -> {
             SweepOutcome outcome = injector.getInstance(SweepRunner.class).run(plan, options, tracker, out);
-            if (org.backproplab.core.run.ConsoleMode.current().quiet()) {
+            if (ConsoleMode.current().quiet()) {
                 // The table went to the progress stream, which is silent: the result in one line.
                 System.out.println(outcome.finished() + " of " + outcome.trials() + " trials finished. Sweep in MLflow: "
                         + outcome.parentRunUrl());
