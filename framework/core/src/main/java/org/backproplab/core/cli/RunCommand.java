@@ -67,6 +67,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "sweeps: stop at the first failed trial (default: go on with the others)")
     boolean failFast;
 
+    @Option(names = "--dry-run",
+            description = "check the file and print what would run (the resolved configuration, or every trial of a"
+                    + " sweep); train nothing, log nothing")
+    boolean dryRun;
+
     @Option(names = "--reports-dir", paramLabel = "DIR",
             description = "sweeps: where the summary table and report go (default: reports/ of the project)")
     Path reportsDirectory;
@@ -87,13 +92,18 @@ final class RunCommand implements Callable<Integer> {
         }
         Optional<SweepPlan> sweep = injector.getInstance(SweepPlanner.class).plan(file, overrides);
         if (sweep.isPresent()) {
-            return runSweep(injector, sweep.get(), out);
+            return dryRun ? printTrials(sweep.get()) : runSweep(injector, sweep.get(), out);
         }
         if (workers != null || resume || failFast) {
             throw new UserFacingException("--workers, --resume and --fail-fast apply to sweeps; " + file
                     + " has no sweep: section");
         }
         Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, overrides);
+        if (dryRun) {
+            System.out.println("# " + file + " is valid; --dry-run trains nothing and logs nothing. It would run:");
+            System.out.print(experiment.resolvedYaml());
+            return 0;
+        }
         int threads = EngineThreads.configure(experiment.training().threads());
         return withTracker(experiment.tracking().uri(), out, (tracker, embedded) -> {
             out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
@@ -104,6 +114,17 @@ final class RunCommand implements Callable<Integer> {
             printResult(result, (System.nanoTime() - start) / 1e9, embedded, System.out);
             return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
         });
+    }
+
+    /** --dry-run of a sweep: every trial with its values and id, as the sweep would run them. */
+    private int printTrials(SweepPlan plan) {
+        System.out.println(file + " is valid: sweep " + plan.name() + " of " + plan.trials().size() + " trials ("
+                + plan.definition().method().name().toLowerCase(Locale.ROOT) + "), objective " + plan.objective().metric() + " ("
+                + plan.objective().mode() + "); --dry-run trains nothing and logs nothing.");
+        for (var trial : plan.trials()) {
+            System.out.printf(Locale.ROOT, "  trial %d  %s  (trial id %s)%n", trial.index(), trial.name(), trial.trialId());
+        }
+        return 0;
     }
 
     private int runSweep(Injector injector, SweepPlan plan, PrintStream out) {
