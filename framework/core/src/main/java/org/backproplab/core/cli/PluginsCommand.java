@@ -147,16 +147,8 @@ final class PluginsCommand implements Callable<Integer> {
         if (raw.isRecord()) {
             return "mapping";
         }
-        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-            return "integer";
-        }
-        if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
-            return "number";
-        }
-        if (raw == boolean.class || raw == Boolean.class) {
-            return "boolean";
-        }
-        return raw == String.class ? "string" : raw.getSimpleName();
+        String scalar = ParameterSpec.scalarTypeName(raw);
+        return scalar != null ? scalar : raw.getSimpleName();
     }
 
     private static String plural(ComponentKind kind) {

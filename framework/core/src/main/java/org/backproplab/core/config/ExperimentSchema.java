@@ -246,16 +246,8 @@ public final class ExperimentSchema {
     }
 
     private static String jsonType(Class<?> raw) {
-        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-            return "integer";
-        }
-        if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
-            return "number";
-        }
-        if (raw == boolean.class || raw == Boolean.class) {
-            return "boolean";
-        }
-        return "string";
+        String name = raw == null ? null : ParameterSpec.scalarTypeName(raw);
+        return name == null ? "string" : name;
     }
 
     /** Bounds, lengths and patterns of the Bean Validation constraints that JSON Schema can say. */

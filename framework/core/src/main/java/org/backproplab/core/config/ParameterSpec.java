@@ -55,6 +55,23 @@ public record ParameterSpec(
         return !required && defaultValue == null;
     }
 
+    /**
+     * The JSON-Schema name of a scalar parameter type ({@code integer}, {@code number}, {@code boolean},
+     * {@code string}), or {@code null} for anything else: one mapping for the schema and the catalogue.
+     */
+    public static String scalarTypeName(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "boolean";
+        }
+        return type == String.class ? "string" : null;
+    }
+
     /** The parameters of a record, in declaration order. */
     public static List<ParameterSpec> of(Class<? extends Record> recordType) {
         List<ParameterSpec> specs = new ArrayList<>();
