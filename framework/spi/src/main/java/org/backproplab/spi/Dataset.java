@@ -1,5 +1,7 @@
 package org.backproplab.spi;
 
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,8 +13,10 @@ import java.util.Optional;
  *     otherwise the target width
  * @param train the examples the model trains on
  * @param test the held-out examples evaluated as {@code eval/*}; empty to evaluate on nothing
+ * @param classNames for classification, the name of each class by index (shown in confusion
+ *     matrices); empty when the classes have no names
  */
-public record Dataset(Task task, int outputSize, Examples train, Optional<Examples> test) {
+public record Dataset(Task task, int outputSize, ExampleSource train, Optional<ExampleSource> test, List<String> classNames) {
 
     /**
      * Checks that the splits agree.
@@ -21,23 +25,51 @@ public record Dataset(Task task, int outputSize, Examples train, Optional<Exampl
      * @param outputSize the model output width
      * @param train the training split
      * @param test the test split, or empty
-     * @throws IllegalArgumentException when {@code outputSize} is not positive or the test split's
-     *     feature size differs from the training split's
+     * @param classNames the class names, or empty
+     * @throws IllegalArgumentException when {@code outputSize} is not positive, the test split's
+     *     feature shape or target size differs from the training split's, or there are class names
+     *     but not one per class
      */
     public Dataset {
         if (outputSize <= 0) {
             throw new IllegalArgumentException("outputSize must be positive, got " + outputSize);
         }
         test.ifPresent(split -> {
-            if (split.featureSize() != train.featureSize()) {
-                throw new IllegalArgumentException("test and train feature sizes differ: "
-                        + split.featureSize() + " vs " + train.featureSize());
+            if (!split.featureShape().equals(train.featureShape()) || split.targetSize() != train.targetSize()) {
+                throw new IllegalArgumentException("test and train examples differ: features "
+                        + split.featureShape() + " vs " + train.featureShape() + ", targets "
+                        + split.targetSize() + " vs " + train.targetSize());
             }
         });
+        classNames = List.copyOf(classNames);
+        if (!classNames.isEmpty() && classNames.size() != (task == Task.BINARY_CLASSIFICATION ? 2 : outputSize)) {
+            throw new IllegalArgumentException("one class name per class expected, got " + classNames.size());
+        }
     }
 
     /**
-     * The model input width.
+     * A dataset whose classes have no names.
+     *
+     * @param task what the targets mean
+     * @param outputSize the model output width
+     * @param train the training split
+     * @param test the test split, or empty
+     */
+    public Dataset(Task task, int outputSize, ExampleSource train, Optional<ExampleSource> test) {
+        this(task, outputSize, train, test, List.of());
+    }
+
+    /**
+     * The shape of one example going into the model.
+     *
+     * @return the training split's feature shape, e.g. {@code [1, 28, 28]}
+     */
+    public Shape inputShape() {
+        return train.featureShape();
+    }
+
+    /**
+     * The number of values going into the model per example.
      *
      * @return the training split's feature size
      */

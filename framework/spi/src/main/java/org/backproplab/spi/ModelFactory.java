@@ -18,7 +18,7 @@ public interface ModelFactory<P extends Record> extends ComponentFactory<P> {
      * @param parameters the component's parameters from the experiment file, defaults filled in and
      *     constraints checked
      * @param context the input and output widths the dataset dictates, and its task
-     * @return an uninitialised block mapping {@code (batch, inputSize)} to {@code (batch, outputSize)}
+     * @return an uninitialised block mapping {@code (batch, inputShape...)} to {@code (batch, outputSize)}
      * @throws ComponentException when the parameters cannot make a network for this dataset
      */
     Block create(P parameters, ModelContext context);

@@ -41,11 +41,11 @@ public interface Plugin {
      * The version of this SPI, {@code major.minor}: the first two numbers of the
      * {@code backprop-lab-spi} artifact's version.
      */
-    String SPI_VERSION = "0.1";
+    String SPI_VERSION = "0.2";
 
     /**
      * The manifest attribute in which a plugin jar records the version of the SPI artifact it was
-     * compiled against, e.g. {@code Backprop-Lab-SPI-Version: 0.1.0}.
+     * compiled against, e.g. {@code Backprop-Lab-SPI-Version: 0.2.0}.
      */
     String SPI_VERSION_ATTRIBUTE = "Backprop-Lab-SPI-Version";
 
@@ -82,6 +82,33 @@ public interface Plugin {
      * @return the optimizer factories; empty by default
      */
     default List<OptimizerFactory<?>> optimizers() {
+        return List.of();
+    }
+
+    /**
+     * Training callbacks this plugin contributes, for the experiment file's {@code callbacks:} list.
+     *
+     * @return the callback factories; empty by default
+     */
+    default List<CallbackFactory<?>> callbacks() {
+        return List.of();
+    }
+
+    /**
+     * Evaluation metrics this plugin contributes, for the experiment file's {@code metrics:} list.
+     *
+     * @return the metric factories; empty by default
+     */
+    default List<MetricFactory<?>> metrics() {
+        return List.of();
+    }
+
+    /**
+     * Learning-rate schedules this plugin contributes, for {@code optimizer.schedule}.
+     *
+     * @return the schedule factories; empty by default
+     */
+    default List<ScheduleFactory<?>> schedules() {
         return List.of();
     }
 }

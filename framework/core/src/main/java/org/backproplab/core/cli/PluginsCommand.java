@@ -91,7 +91,7 @@ final class PluginsCommand implements Callable<Integer> {
     /** One component: its kind, name and jar, its description, and a table of its parameters. */
     static void describe(ComponentKind kind, ComponentFactory<?> factory, PluginRegistry registry, PrintStream out) {
         String jar = registry.owner(kind, factory.name()).map(LoadedPlugin::source).orElse("unknown jar");
-        out.println(kind.key() + " " + factory.name() + "  (from " + jar + ")");
+        out.println(kind.noun() + " " + factory.name() + "  (from " + jar + ")");
         out.println("  " + factory.description());
         List<ParameterSpec> specs = ParameterSpec.of(factory.parametersType());
         if (specs.isEmpty()) {
@@ -152,8 +152,8 @@ final class PluginsCommand implements Callable<Integer> {
     }
 
     private static String plural(ComponentKind kind) {
-        String key = kind.key();
-        return Character.toUpperCase(key.charAt(0)) + key.substring(1) + (key.endsWith("s") ? "es" : "s");
+        String noun = kind.noun();
+        return Character.toUpperCase(noun.charAt(0)) + noun.substring(1) + (noun.endsWith("s") ? "es" : "s");
     }
 
     private static String pad(String text, int width) {

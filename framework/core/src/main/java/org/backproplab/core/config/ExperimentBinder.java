@@ -48,7 +48,7 @@ final class ExperimentBinder {
         reportUnknownKeys(root);
         ExperimentHeader header = records.bind(ExperimentHeader.class, root.only(HEADER_KEYS), "", "unknown key");
         Map<ComponentKind, BoundComponent> components = new EnumMap<>(ComponentKind.class);
-        for (ComponentKind kind : ComponentKind.values()) {
+        for (ComponentKind kind : ComponentKind.placed(ComponentKind.Placement.BLOCK)) {
             BoundComponent component = component(root, kind);
             if (component != null) {
                 components.put(kind, component);

@@ -88,7 +88,7 @@ public final class ExperimentSchema {
         ObjectNode definitions = JSON.objectNode();
 
         recordProperties(ExperimentHeader.class, properties, required);
-        for (ComponentKind kind : ComponentKind.values()) {
+        for (ComponentKind kind : ComponentKind.placed(ComponentKind.Placement.BLOCK)) {
             properties.set(kind.key(), JSON.objectNode().put("$ref", "#/$defs/" + kind.key()));
             required.add(kind.key());
             definitions.putNull(kind.key()); // the kind before its types

@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.backproplab.spi.CallbackFactory;
 import org.backproplab.spi.ComponentFactory;
 import org.backproplab.spi.DatasetFactory;
 import org.backproplab.spi.LossFactory;
+import org.backproplab.spi.MetricFactory;
 import org.backproplab.spi.ModelFactory;
 import org.backproplab.spi.OptimizerFactory;
 import org.backproplab.spi.Plugin;
+import org.backproplab.spi.ScheduleFactory;
 
 /**
  * Registers every component of the loaded plugins by name in one Guice {@link MapBinder} per kind.
@@ -33,6 +36,9 @@ public final class PluginModule extends AbstractModule {
         bindAll(ComponentKind.MODEL, Plugin::models, new TypeLiteral<ModelFactory<?>>() {});
         bindAll(ComponentKind.LOSS, Plugin::losses, new TypeLiteral<LossFactory<?>>() {});
         bindAll(ComponentKind.OPTIMIZER, Plugin::optimizers, new TypeLiteral<OptimizerFactory<?>>() {});
+        bindAll(ComponentKind.SCHEDULE, Plugin::schedules, new TypeLiteral<ScheduleFactory<?>>() {});
+        bindAll(ComponentKind.METRIC, Plugin::metrics, new TypeLiteral<MetricFactory<?>>() {});
+        bindAll(ComponentKind.CALLBACK, Plugin::callbacks, new TypeLiteral<CallbackFactory<?>>() {});
         bind(PluginRegistry.class).toInstance(new PluginRegistry(plugins));
     }
 

@@ -26,11 +26,6 @@ public final class PluginRegistry {
     }
 
     static List<? extends ComponentFactory<?>> contributions(Plugin plugin, ComponentKind kind) {
-        return switch (kind) {
-            case DATASET -> plugin.datasets();
-            case MODEL -> plugin.models();
-            case LOSS -> plugin.losses();
-            case OPTIMIZER -> plugin.optimizers();
-        };
+        return kind.contributions(plugin);
     }
 }

@@ -28,7 +28,9 @@ import org.backproplab.spi.ComponentException;
 import org.backproplab.spi.Dataset;
 import org.backproplab.spi.DatasetContext;
 import org.backproplab.spi.DatasetFactory;
-import org.backproplab.spi.Examples;
+import org.backproplab.spi.ExampleSource;
+import org.backproplab.spi.OptimizerContext;
+import org.backproplab.spi.Schedule;
 import org.backproplab.spi.LossFactory;
 import org.backproplab.spi.LossFunction;
 import org.backproplab.spi.ModelContext;
@@ -64,8 +66,11 @@ public final class ExperimentTrainer {
             Dataset dataset = createDataset(experiment.dataset(), new DatasetContext(experiment.seed()));
             LossFunction lossFunction = createLoss(experiment.loss(), dataset);
             Block block = createModel(experiment.model(),
-                    new ModelContext(dataset.inputSize(), dataset.outputSize(), dataset.task()));
-            Optimizer optimizer = createOptimizer(experiment.optimizer());
+                    new ModelContext(dataset.inputShape(), dataset.outputSize(), dataset.task()));
+            int batchSize = Math.min(experiment.training().batchSize(), dataset.train().size());
+            int stepsPerEpoch = (dataset.train().size() + batchSize - 1) / batchSize;
+            Optimizer optimizer = createOptimizer(experiment.optimizer(), new OptimizerContext(
+                    stepsPerEpoch, (long) stepsPerEpoch * experiment.training().epochs(), Schedule.CONSTANT));
             return new PreparedExperiment(experiment, dataset, block, lossFunction, optimizer, device);
         } catch (ComponentException e) {
             throw new UserFacingException(e.getMessage(), e);
@@ -95,7 +100,7 @@ public final class ExperimentTrainer {
                     .optOptimizer(prepared.optimizer())
                     .optDevices(new Device[] {prepared.device()});
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, dataset.inputSize()));
+                trainer.initialize(new Shape(1).addAll(dataset.inputShape()));
                 LayerGradients layers = new LayerGradients(prepared.block());
                 DiagnosticsSettings diagnostics = experiment.diagnostics();
                 LayerDiagnostics activations = new LayerDiagnostics(prepared.block(), layers.names(), diagnostics.saturationThreshold());
@@ -198,7 +203,7 @@ public final class ExperimentTrainer {
     }
 
     private static void evaluate(Trainer trainer, Model model, PreparedExperiment prepared, long step, TrainingListener listener) {
-        Examples test = prepared.dataset().test().orElse(null);
+        ExampleSource test = prepared.dataset().test().orElse(null);
         if (test == null) {
             return;
         }
@@ -280,7 +285,7 @@ public final class ExperimentTrainer {
     }
 
     @SuppressWarnings("unchecked")
-    private static <P extends Record> Optimizer createOptimizer(BoundComponent component) {
-        return ((OptimizerFactory<P>) component.factory()).create((P) component.parameters());
+    private static <P extends Record> Optimizer createOptimizer(BoundComponent component, OptimizerContext context) {
+        return ((OptimizerFactory<P>) component.factory()).create((P) component.parameters(), context);
     }
 }

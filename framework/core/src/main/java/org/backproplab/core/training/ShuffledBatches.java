@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.backproplab.spi.Examples;
+import org.backproplab.spi.ExampleSource;
 
 /**
  * Cuts a split into batches in an order drawn from a seeded {@link Random}, so the same seed visits
@@ -14,13 +14,13 @@ import org.backproplab.spi.Examples;
  */
 final class ShuffledBatches {
 
-    private final Examples examples;
+    private final ExampleSource examples;
     private final int batchSize;
     private final boolean shuffle;
     private final Random random;
     private final int[] order;
 
-    ShuffledBatches(Examples examples, int batchSize, boolean shuffle, long seed) {
+    ShuffledBatches(ExampleSource examples, int batchSize, boolean shuffle, long seed) {
         this.examples = examples;
         this.batchSize = Math.min(batchSize, examples.size());
         this.shuffle = shuffle;
@@ -56,7 +56,7 @@ final class ShuffledBatches {
     }
 
     /** Rows {@code order[start..end)} of a split as (features, targets). */
-    static NDList rows(Examples examples, int[] order, int start, int end, NDManager manager) {
+    static NDList rows(ExampleSource examples, int[] order, int start, int end, NDManager manager) {
         int count = end - start;
         int featureSize = examples.featureSize();
         int targetSize = examples.targetSize();
@@ -64,10 +64,9 @@ final class ShuffledBatches {
         float[] targets = new float[count * targetSize];
         for (int row = 0; row < count; row++) {
             int example = order == null ? start + row : order[start + row];
-            System.arraycopy(examples.features(), example * featureSize, features, row * featureSize, featureSize);
-            System.arraycopy(examples.targets(), example * targetSize, targets, row * targetSize, targetSize);
+            examples.read(example, features, row * featureSize, targets, row * targetSize);
         }
-        NDArray x = manager.create(features, new Shape(count, featureSize));
+        NDArray x = manager.create(features, new Shape(count).addAll(examples.featureShape()));
         NDArray y = manager.create(targets, new Shape(count, targetSize));
         return new NDList(x, y);
     }

@@ -87,7 +87,8 @@ final class TestComponents {
                         "linear", new TestModel<>("linear", NoParameters.class)),
                 Map.of("squared", new TestLoss<>("squared", NoParameters.class),
                         "smoothed", new TestLoss<>("smoothed", Smoothed.class)),
-                Map.of("sgd", new TestOptimizer<>("sgd", Sgd.class), "adam", new TestOptimizer<>("adam", Adam.class)));
+                Map.of("sgd", new TestOptimizer<>("sgd", Sgd.class), "adam", new TestOptimizer<>("adam", Adam.class)),
+                Map.of(), Map.of(), Map.of());
     }
 
     private abstract static class TestFactory<P extends Record> implements ComponentFactory<P> {
@@ -154,7 +155,7 @@ final class TestComponents {
         }
 
         @Override
-        public Optimizer create(P parameters) {
+        public Optimizer create(P parameters, org.backproplab.spi.OptimizerContext context) {
             throw new UnsupportedOperationException("loader tests never create components");
         }
     }

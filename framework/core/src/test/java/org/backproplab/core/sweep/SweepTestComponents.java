@@ -52,7 +52,8 @@ final class SweepTestComponents {
                 Map.of("points", new TestDataset()),
                 Map.of("net", new TestModel()),
                 Map.of("squared", new TestLoss()),
-                Map.of("sgd", new TestOptimizer<>("sgd", Sgd.class), "adam", new TestOptimizer<>("adam", Adam.class)));
+                Map.of("sgd", new TestOptimizer<>("sgd", Sgd.class), "adam", new TestOptimizer<>("adam", Adam.class)),
+                Map.of(), Map.of(), Map.of());
     }
 
     private abstract static class Named<P extends Record> implements ComponentFactory<P> {
@@ -119,7 +120,7 @@ final class SweepTestComponents {
         }
 
         @Override
-        public Optimizer create(P parameters) {
+        public Optimizer create(P parameters, org.backproplab.spi.OptimizerContext context) {
             throw new UnsupportedOperationException("planning never creates components");
         }
     }

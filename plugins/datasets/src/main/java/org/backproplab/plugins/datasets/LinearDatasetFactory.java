@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.backproplab.spi.Dataset;
 import org.backproplab.spi.DatasetContext;
 import org.backproplab.spi.DatasetFactory;
+import org.backproplab.spi.ExampleSource;
 import org.backproplab.spi.Examples;
 import org.backproplab.spi.Param;
 import org.backproplab.spi.Task;
@@ -61,7 +62,7 @@ public final class LinearDatasetFactory implements DatasetFactory<LinearDatasetF
         double[] weights = truth(parameters.weights(), inputs * outputs, random);
         double[] bias = truth(parameters.bias(), outputs, random);
         Examples train = sample(parameters.examples(), inputs, outputs, weights, bias, parameters.noise(), random);
-        Optional<Examples> test = parameters.testExamples() == 0
+        Optional<ExampleSource> test = parameters.testExamples() == 0
                 ? Optional.empty()
                 : Optional.of(sample(parameters.testExamples(), inputs, outputs, weights, bias, parameters.noise(), random));
         return new Dataset(Task.REGRESSION, outputs, train, test);

@@ -27,8 +27,8 @@ class DatasetFactoriesTest {
     void xorIsTheFourPointsAndItsOwnTestSplit() {
         Dataset xor = new XorDatasetFactory().create(new NoParameters(), new DatasetContext(1));
         assertThat(xor.task()).isEqualTo(Task.BINARY_CLASSIFICATION);
-        assertThat(xor.train().features()).containsExactly(0, 0, 0, 1, 1, 0, 1, 1);
-        assertThat(xor.train().targets()).containsExactly(0, 1, 1, 0);
+        assertThat(Examples.copyOf(xor.train()).features()).containsExactly(0, 0, 0, 1, 1, 0, 1, 1);
+        assertThat(Examples.copyOf(xor.train()).targets()).containsExactly(0, 1, 1, 0);
         assertThat(xor.test()).contains(xor.train());
     }
 
@@ -36,7 +36,7 @@ class DatasetFactoriesTest {
     void linearDataFollowsTheGivenTruthAndTheSeed() {
         var parameters = new LinearDatasetFactory.Parameters(2, 1, 500, 10, 0.0, List.of(2.0, -3.4), List.of(4.2));
         Dataset data = new LinearDatasetFactory().create(parameters, new DatasetContext(5));
-        Examples train = data.train();
+        Examples train = Examples.copyOf(data.train());
         assertThat(train.size()).isEqualTo(500);
         for (int i = 0; i < train.size(); i++) {
             double expected = 2.0 * train.features()[2 * i] - 3.4 * train.features()[2 * i + 1] + 4.2;
@@ -44,8 +44,8 @@ class DatasetFactoriesTest {
         }
         Dataset again = new LinearDatasetFactory().create(parameters, new DatasetContext(5));
         Dataset otherSeed = new LinearDatasetFactory().create(parameters, new DatasetContext(6));
-        assertThat(again.train().features()).containsExactly(train.features());
-        assertThat(otherSeed.train().features()).isNotEqualTo(train.features());
+        assertThat(Examples.copyOf(again.train()).features()).containsExactly(train.features());
+        assertThat(Examples.copyOf(otherSeed.train()).features()).isNotEqualTo(train.features());
     }
 
     @Test
@@ -53,7 +53,7 @@ class DatasetFactoriesTest {
         var parameters = new LinearDatasetFactory.Parameters(1, 1, 20_000, 0, 0.5, List.of(0.0), List.of(0.0));
         Dataset data = new LinearDatasetFactory().create(parameters, new DatasetContext(9));
         double sumOfSquares = 0;
-        for (float target : data.train().targets()) {
+        for (float target : Examples.copyOf(data.train()).targets()) {
             sumOfSquares += target * target;
         }
         assertThat(Math.sqrt(sumOfSquares / 20_000)).isCloseTo(0.5, within(0.01));
@@ -69,13 +69,13 @@ class DatasetFactoriesTest {
         assertThat(data.outputSize()).isEqualTo(10);
         assertThat(data.train().size()).isEqualTo(1000);
         assertThat(data.test().orElseThrow().size()).isEqualTo(200);
-        for (float label : data.train().targets()) {
+        for (float label : Examples.copyOf(data.train()).targets()) {
             assertThat(label).isBetween(0f, 9f);
         }
         // Every class appears in the first thousand and pixels are scaled into [0, 1] with real contrast.
-        assertThat(distinct(data.train().targets())).isEqualTo(10);
+        assertThat(distinct(Examples.copyOf(data.train()).targets())).isEqualTo(10);
         float max = 0;
-        for (float pixel : data.train().features()) {
+        for (float pixel : Examples.copyOf(data.train()).features()) {
             assertThat(pixel).isBetween(0f, 1f);
             max = Math.max(max, pixel);
         }
@@ -91,8 +91,8 @@ class DatasetFactoriesTest {
         }
         var raw = new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(folder.toString(), 50, 50), new DatasetContext(1));
         var gzipped = new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(DEBIAN.toString(), 50, 50), new DatasetContext(1));
-        assertThat(raw.train().features()).containsExactly(gzipped.train().features());
-        assertThat(raw.test().orElseThrow().targets()).containsExactly(gzipped.test().orElseThrow().targets());
+        assertThat(Examples.copyOf(raw.train()).features()).containsExactly(Examples.copyOf(gzipped.train()).features());
+        assertThat(Examples.copyOf(raw.test().orElseThrow()).targets()).containsExactly(Examples.copyOf(gzipped.test().orElseThrow()).targets());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.backproplab.spi.Dataset;
 import org.backproplab.spi.DatasetContext;
 import org.backproplab.spi.DatasetFactory;
+import org.backproplab.spi.ExampleSource;
 import org.backproplab.spi.Examples;
 import org.backproplab.spi.Param;
 import org.backproplab.spi.Task;
@@ -52,7 +53,7 @@ public final class TwoMoonsDatasetFactory implements DatasetFactory<TwoMoonsData
     public Dataset create(Parameters parameters, DatasetContext context) {
         SplittableRandom random = new SplittableRandom(context.seed());
         Examples train = sample(parameters.examples(), parameters.noise(), random);
-        Optional<Examples> test = parameters.testExamples() == 0
+        Optional<ExampleSource> test = parameters.testExamples() == 0
                 ? Optional.empty()
                 : Optional.of(sample(parameters.testExamples(), parameters.noise(), random));
         return new Dataset(Task.BINARY_CLASSIFICATION, 1, train, test);

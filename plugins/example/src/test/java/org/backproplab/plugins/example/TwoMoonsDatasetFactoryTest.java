@@ -18,7 +18,7 @@ class TwoMoonsDatasetFactoryTest {
 
     @Test
     void withoutNoiseEveryPointLiesOnItsMoon() {
-        Examples train = moons(500, 0, 0.0, 1).train();
+        Examples train = Examples.copyOf(moons(500, 0, 0.0, 1).train());
         for (int i = 0; i < train.size(); i++) {
             double x = train.features()[2 * i];
             double y = train.features()[2 * i + 1];
@@ -41,7 +41,7 @@ class TwoMoonsDatasetFactoryTest {
         assertThat(data.train().size()).isEqualTo(300);
         assertThat(data.test().orElseThrow().size()).isEqualTo(100);
         double ones = 0;
-        for (float target : data.train().targets()) {
+        for (float target : Examples.copyOf(data.train()).targets()) {
             assertThat(target).isIn(0f, 1f);
             ones += target;
         }
@@ -51,16 +51,16 @@ class TwoMoonsDatasetFactoryTest {
 
     @Test
     void theSeedDecidesThePoints() {
-        float[] first = moons(200, 50, 0.1, 7).train().features();
-        assertThat(moons(200, 50, 0.1, 7).train().features()).containsExactly(first);
-        assertThat(moons(200, 50, 0.1, 8).train().features()).isNotEqualTo(first);
+        float[] first = Examples.copyOf(moons(200, 50, 0.1, 7).train()).features();
+        assertThat(Examples.copyOf(moons(200, 50, 0.1, 7).train()).features()).containsExactly(first);
+        assertThat(Examples.copyOf(moons(200, 50, 0.1, 8).train()).features()).isNotEqualTo(first);
         // The test split is drawn after the training split: different points.
-        assertThat(moons(200, 200, 0.1, 7).test().orElseThrow().features()).isNotEqualTo(first);
+        assertThat(Examples.copyOf(moons(200, 200, 0.1, 7).test().orElseThrow()).features()).isNotEqualTo(first);
     }
 
     @Test
     void noiseHasTheRequestedSpreadAcrossTheMoon() {
-        Examples train = moons(40_000, 0, 0.02, 3).train();
+        Examples train = Examples.copyOf(moons(40_000, 0, 0.02, 3).train());
         double sumOfSquares = 0;
         int count = 0;
         for (int i = 0; i < train.size(); i++) {

@@ -2,10 +2,10 @@ package org.backproplab.plugins.optimizers;
 
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
+import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.OptimizerFactory;
 import org.backproplab.spi.Param;
 
@@ -38,9 +38,9 @@ public final class AdamOptimizerFactory implements OptimizerFactory<AdamOptimize
     }
 
     @Override
-    public Optimizer create(Parameters parameters) {
+    public Optimizer create(Parameters parameters, OptimizerContext context) {
         return Adam.builder()
-                .optLearningRateTracker(Tracker.fixed((float) parameters.lr()))
+                .optLearningRateTracker(context.learningRate(parameters.lr()))
                 .optBeta1((float) parameters.beta1())
                 .optBeta2((float) parameters.beta2())
                 .optEpsilon((float) parameters.epsilon())

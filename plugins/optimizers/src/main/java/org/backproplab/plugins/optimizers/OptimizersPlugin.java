@@ -1,6 +1,7 @@
 package org.backproplab.plugins.optimizers;
 
 import java.util.List;
+import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.OptimizerFactory;
 import org.backproplab.spi.Plugin;
 

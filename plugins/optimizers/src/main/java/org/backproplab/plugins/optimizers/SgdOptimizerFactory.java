@@ -1,10 +1,10 @@
 package org.backproplab.plugins.optimizers;
 
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
+import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.OptimizerFactory;
 import org.backproplab.spi.Param;
 
@@ -36,9 +36,9 @@ public final class SgdOptimizerFactory implements OptimizerFactory<SgdOptimizerF
     }
 
     @Override
-    public Optimizer create(Parameters parameters) {
+    public Optimizer create(Parameters parameters, OptimizerContext context) {
         var builder = Optimizer.sgd()
-                .setLearningRateTracker(Tracker.fixed((float) parameters.lr()))
+                .setLearningRateTracker(context.learningRate(parameters.lr()))
                 .optMomentum((float) parameters.momentum())
                 .optWeightDecays((float) parameters.weightDecay());
         if (parameters.clipGrad() != null) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
+import org.backproplab.spi.OptimizerContext;
+import org.backproplab.spi.Schedule;
 import org.junit.jupiter.api.Test;
 
 class OptimizerFactoriesTest {
@@ -23,22 +25,24 @@ class OptimizerFactoriesTest {
         }
     }
 
+    private static final OptimizerContext CONTEXT = new OptimizerContext(10, 100, Schedule.CONSTANT);
+
     @Test
     void plainSgdStepsAgainstTheGradient() {
-        Optimizer sgd = new SgdOptimizerFactory().create(new SgdOptimizerFactory.Parameters(0.1, 0.0, 0.0, null));
+        Optimizer sgd = new SgdOptimizerFactory().create(new SgdOptimizerFactory.Parameters(0.1, 0.0, 0.0, null), CONTEXT);
         assertThat(twoSteps(sgd, 2f)).containsExactly(new double[] {0.8, 0.6}, within(1e-6));
     }
 
     @Test
     void momentumAccumulatesVelocity() {
-        Optimizer sgd = new SgdOptimizerFactory().create(new SgdOptimizerFactory.Parameters(0.1, 0.9, 0.0, null));
+        Optimizer sgd = new SgdOptimizerFactory().create(new SgdOptimizerFactory.Parameters(0.1, 0.9, 0.0, null), CONTEXT);
         // v1 = g, w1 = 1 - 0.1·2 = 0.8; v2 = 0.9·v1 + g = 3.8, w2 = 0.8 - 0.38 = 0.42 (PyTorch's convention).
         assertThat(twoSteps(sgd, 2f)).containsExactly(new double[] {0.8, 0.42}, within(1e-5));
     }
 
     @Test
     void adamFirstStepIsTheLearningRate() {
-        Optimizer adam = new AdamOptimizerFactory().create(new AdamOptimizerFactory.Parameters(0.01, 0.9, 0.999, 1e-8, 0.0));
+        Optimizer adam = new AdamOptimizerFactory().create(new AdamOptimizerFactory.Parameters(0.01, 0.9, 0.999, 1e-8, 0.0), CONTEXT);
         // Bias-corrected, Adam's first step has magnitude lr whatever the gradient's scale.
         assertThat(twoSteps(adam, 123f)[0]).isCloseTo(0.99, within(1e-5));
     }
