@@ -36,7 +36,7 @@ public final class ClassScoreMetricFactory implements MetricFactory<ClassScoreMe
 
     @Override
     public String description() {
-        return "Macro-averaged and per-class " + score.key() + ": " + score.meaning() + " (classification).";
+        return "Macro-averaged and per-class " + score.title() + ": " + score.meaning() + " (classification).";
     }
 
     @Override
