@@ -192,16 +192,40 @@ class OptimizerFactoriesTest {
         assertSteps(adagrad, new double[][] {{0.911534826, -0.404248242}, {0.872087710, -0.427282909}, {0.911107171, -0.432358642}});
     }
 
+    /** One of each rule, with every option that makes it keep more state or compute more. */
+    private static Optimizer[] everyRule(OptimizerContext context) {
+        return new Optimizer[] {
+            sgd(0.1, 0, 0.1, 0.5, false, context),
+            sgd(0.1, 0.9, 0.1, 0.5, false, context),
+            sgd(0.1, 0.9, 0.1, null, true, context),
+            new AdamOptimizerFactory().create(new AdamOptimizerFactory.Parameters(0.1, 0.9, 0.999, 1e-8, 0.1), context),
+            new AdamWOptimizerFactory().create(new AdamWOptimizerFactory.Parameters(0.1, 0.9, 0.999, 1e-8, 0.1), context),
+            new RmsPropOptimizerFactory().create(new RmsPropOptimizerFactory.Parameters(0.1, 0.99, 1e-8, 0.9, 0.1, true), context),
+            new AdagradOptimizerFactory().create(new AdagradOptimizerFactory.Parameters(0.1, 1e-10, 0.1, 0.1), context)};
+    }
+
+    @Test
+    void updatesLeaveNoArraysBehind() {
+        // The rules' temporaries (scalars, quotients) are freed each step; only their state stays.
+        for (Optimizer optimizer : everyRule(CONSTANT)) {
+            try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+                NDArray weight = manager.create(new float[] {1f, -0.5f});
+                NDArray gradient = manager.create(new float[] {0.5f, -1f});
+                optimizer.update("w", weight, gradient);
+                int afterFirstStep = manager.getManagedArrays().size();
+                for (int step = 0; step < 20; step++) {
+                    optimizer.update("w", weight, gradient);
+                }
+                assertThat(manager.getManagedArrays()).as(optimizer.getClass().getSimpleName()).hasSize(afterFirstStep);
+            }
+        }
+    }
+
     @Test
     void theScheduleSetsEveryOptimizersRate() {
         // A schedule of factor 0 freezes the weights whatever the rule.
         OptimizerContext frozen = new OptimizerContext(10, 100, step -> 0.0);
-        for (Optimizer optimizer : new Optimizer[] {
-            sgd(0.1, 0.9, 0, null, true, frozen),
-            new AdamOptimizerFactory().create(new AdamOptimizerFactory.Parameters(0.1, 0.9, 0.999, 1e-8, 0), frozen),
-            new AdamWOptimizerFactory().create(new AdamWOptimizerFactory.Parameters(0.1, 0.9, 0.999, 1e-8, 0.1), frozen),
-            new RmsPropOptimizerFactory().create(new RmsPropOptimizerFactory.Parameters(0.1, 0.99, 1e-8, 0.9, 0.1, true), frozen),
-            new AdagradOptimizerFactory().create(new AdagradOptimizerFactory.Parameters(0.1, 1e-10, 0, 0.1), frozen)}) {
+        for (Optimizer optimizer : everyRule(frozen)) {
             assertThat(threeSteps(optimizer)[2]).as(optimizer.getClass().getSimpleName()).containsExactly(1.0, -0.5);
         }
         assertThat(frozen.learningRateAt(5)).hasValue(0.0);
