@@ -140,10 +140,10 @@ public final class CnnModelFactory implements ModelFactory<CnnModelFactory.Param
                     .build();
             network.addAll(Layers.withHidden(conv, new Layers.Hidden(activation(parameters), parameters.batchNorm(), 0)));
             if (pool != null) {
-                network.add(Layers.opaque(pool));
+                network.add(pool);
             }
         }
-        network.add(Layers.opaque(Blocks.batchFlattenBlock()));
+        network.add(Blocks.batchFlattenBlock());
         for (int units : parameters.dense()) {
             network.addAll(Layers.dense(units, new Layers.Hidden(activation(parameters), false, parameters.dropout())));
         }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The building blocks the built-in models share. Models stay flat {@link SequentialBlock}s where
- * they can: the per-layer diagnostics number every WEIGHT parameter in block order as a layer and
- * read the activation that follows each top-level weight layer.
+ * The building blocks the built-in models share. Models are {@link SequentialBlock}s with DJL's own
+ * blocks: the per-layer diagnostics number every WEIGHT parameter in block order as a layer and
+ * recognise activations by DJL's block names.
  */
 final class Layers {
 
@@ -55,14 +55,6 @@ final class Layers {
         return new ParallelBlock(
                 outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
                 List.of(branch, Blocks.identityBlock()));
-    }
-
-    /**
-     * {@code lambda} inside a block of its own. Pooling and flattening are LambdaBlocks like the
-     * activations; wrapped, the diagnostics do not take their outputs for a layer's activations.
-     */
-    static Block opaque(Block lambda) {
-        return new SequentialBlock().add(lambda);
     }
 
     /** Sets the weights' initializer; biases keep DJL's zeros, batch norm its ones and zeros. */
