@@ -32,6 +32,8 @@ import org.backproplab.spi.Callback;
  */
 public final class ExperimentRunner {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** How long a shutdown waits for training to stop and close its run. */
     private static final long STOP_WAIT_SECONDS = 20;
 
@@ -133,17 +135,13 @@ public final class ExperimentRunner {
         }
     }
 
-    /** Small models' trained parameters as JSON: name -> flat values in DJL's layout. */
+    /** Small models' trained parameters as JSON: name -> flat values in DJL's layout (NaN kept, as the string "NaN"). */
     static String parametersJson(Map<String, float[]> parameters) {
-        StringBuilder json = new StringBuilder("{");
-        parameters.forEach((name, values) -> {
-            json.append(json.length() > 1 ? ",\n " : "\n ").append('"').append(name).append("\": [");
-            for (int i = 0; i < values.length; i++) {
-                json.append(i > 0 ? ", " : "").append(values[i]);
-            }
-            json.append(']');
-        });
-        return json.append("\n}\n").toString();
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(parameters) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("float arrays always serialise", e);
+        }
     }
 
     /** The trained parameters of a tiny model in one line, e.g. "weight = [2.0, -3.4], bias = [4.2]"; empty for larger ones. */
