@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.backproplab.spi.ComponentException;
-import org.backproplab.spi.Examples;
 
 /** Reads the IDX format of MNIST: a magic number, the dimensions, then unsigned bytes. */
 final class IdxFiles {
@@ -18,8 +17,11 @@ final class IdxFiles {
 
     private IdxFiles() {}
 
-    /** Reads {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte}, gzipped or raw. */
-    static Examples read(Path folder, String prefix, Integer limit) {
+    /**
+     * Reads {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte}, gzipped or
+     * raw, as images of shape {@code [1, rows, columns]} kept as bytes.
+     */
+    static GreyImages read(Path folder, String prefix, Integer limit) {
         Path imagesFile = locate(folder, prefix + "-images-idx3-ubyte");
         Path labelsFile = locate(folder, prefix + "-labels-idx1-ubyte");
         try (DataInputStream images = open(imagesFile); DataInputStream labels = open(labelsFile)) {
@@ -33,21 +35,13 @@ final class IdxFiles {
                 throw new ComponentException(imagesFile + " holds " + count + " images but " + labelsFile + " " + labelCount + " labels");
             }
             int used = limit == null ? count : Math.min(limit, count);
-            int pixels = rows * columns;
-            byte[] imageBytes = images.readNBytes(used * pixels);
+            int pixels = Math.multiplyExact(rows, columns);
+            byte[] imageBytes = images.readNBytes(Math.multiplyExact(used, pixels));
             byte[] labelBytes = labels.readNBytes(used);
             if (imageBytes.length != used * pixels || labelBytes.length != used) {
                 throw new ComponentException(imagesFile + " or " + labelsFile + " is truncated");
             }
-            float[] features = new float[used * pixels];
-            for (int i = 0; i < features.length; i++) {
-                features[i] = (imageBytes[i] & 0xFF) / 255f;
-            }
-            float[] targets = new float[used];
-            for (int i = 0; i < used; i++) {
-                targets[i] = labelBytes[i] & 0xFF;
-            }
-            return new Examples(features, pixels, targets, 1);
+            return new GreyImages(imageBytes, labelBytes, rows, columns);
         } catch (IOException e) {
             throw new ComponentException("cannot read " + imagesFile + " or " + labelsFile + ": " + e.getMessage(), e);
         }
