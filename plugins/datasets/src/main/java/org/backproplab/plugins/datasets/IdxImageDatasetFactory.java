@@ -20,6 +20,7 @@ import org.backproplab.spi.Task;
 public final class IdxImageDatasetFactory implements DatasetFactory<IdxImageDatasetFactory.Parameters> {
 
     static final String DEBIAN_FOLDER = "/usr/share/datasets/fashion-mnist";
+    static final int CLASSES = 10;
 
     /** The parameters of {@code fashion-mnist}. */
     public record Parameters(
@@ -47,14 +48,22 @@ public final class IdxImageDatasetFactory implements DatasetFactory<IdxImageData
     @Override
     public Dataset create(Parameters parameters, DatasetContext context) {
         Path folder = Path.of(parameters.directory());
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new ComponentException("dataset fashion-mnist: " + folder + " is a file, not a folder; set"
+                    + " dataset.directory to the folder holding the IDX files");
+        }
         if (!Files.isDirectory(folder)) {
             throw new ComponentException("dataset fashion-mnist: folder " + folder + " does not exist"
                     + (DEBIAN_FOLDER.equals(parameters.directory())
                             ? "; install Debian's package with: sudo apt-get install dataset-fashion-mnist"
                             : "; set dataset.directory to a folder holding the IDX files"));
         }
-        Examples train = IdxFiles.read(folder, "train", parameters.limit());
-        Examples test = IdxFiles.read(folder, "t10k", parameters.testLimit());
-        return new Dataset(Task.MULTICLASS_CLASSIFICATION, 10, train, Optional.of(test));
+        Examples train = IdxFiles.read(folder, "train", parameters.limit(), CLASSES);
+        Examples test = IdxFiles.read(folder, "t10k", parameters.testLimit(), CLASSES);
+        if (train.featureShape().size() != test.featureShape().size()) {
+            throw new ComponentException("dataset fashion-mnist: the training images in " + folder + " have "
+                    + train.featureShape().size() + " pixels but the test images " + test.featureShape().size() + "; they must match");
+        }
+        return new Dataset(Task.MULTICLASS_CLASSIFICATION, CLASSES, train, Optional.of(test));
     }
 }
