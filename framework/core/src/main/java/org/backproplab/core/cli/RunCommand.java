@@ -3,7 +3,6 @@ package org.backproplab.core.cli;
 import com.google.inject.Injector;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -216,14 +215,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private TrackingTimeouts timeouts() {
-        TrackingTimeouts timeouts = TrackingTimeouts.current();
-        if (flushTimeout == null) {
-            return timeouts;
-        }
-        if (flushTimeout < 0) {
-            throw new UserFacingException("--flush-timeout must be 0 or more seconds, got " + flushTimeout);
-        }
-        return timeouts.withFlush(Duration.ofMillis(Math.round(flushTimeout * 1000)));
+        return SyncCommand.timeouts(flushTimeout);
     }
 
     /** What MLflow has not received when the command ends: how much, where it is kept, how to send it. */

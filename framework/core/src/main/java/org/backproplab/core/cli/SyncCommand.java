@@ -138,11 +138,16 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     private TrackingTimeouts timeouts() {
+        return timeouts(flushTimeout);
+    }
+
+    /** The configured timeouts, with {@code --flush-timeout} if given. */
+    static TrackingTimeouts timeouts(Double flushTimeout) {
         TrackingTimeouts timeouts = TrackingTimeouts.current();
         if (flushTimeout == null) {
             return timeouts;
         }
-        if (flushTimeout < 0) {
+        if (flushTimeout < 0 || flushTimeout.isNaN()) {
             throw new UserFacingException("--flush-timeout must be 0 or more seconds, got " + flushTimeout);
         }
         return timeouts.withFlush(Duration.ofMillis(Math.round(flushTimeout * 1000)));

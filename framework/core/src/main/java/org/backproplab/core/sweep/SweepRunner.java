@@ -255,12 +255,13 @@ public final class SweepRunner {
     }
 
     private static Path writeSummary(SweepSummary summary, Path directory, SweepParent parent, PrintStream out) {
+        // To MLflow first: an unwritable reports folder must not cost the run its summary.
+        parent.run().logArtifact("summary", "summary.csv", summary.csv().getBytes(StandardCharsets.UTF_8));
+        parent.run().logArtifact("summary", "summary.md", summary.markdown().getBytes(StandardCharsets.UTF_8));
         try {
             Files.createDirectories(directory);
             Path csv = Files.writeString(directory.resolve("summary.csv"), summary.csv(), StandardCharsets.UTF_8);
             Path markdown = Files.writeString(directory.resolve("summary.md"), summary.markdown(), StandardCharsets.UTF_8);
-            parent.run().logArtifact("summary", csv);
-            parent.run().logArtifact("summary", markdown);
             out.println("Summary: " + csv + " and " + markdown.getFileName());
             return directory;
         } catch (IOException e) {
@@ -288,6 +289,9 @@ public final class SweepRunner {
     }
 
     private static void endQuietly(SweepParent parent, RuntimeException cause) {
+        if (parent.run().isFinished()) {
+            return; // it ended as the sweep decided; an error afterwards does not change that
+        }
         try {
             parent.run().setTags(Map.of(SweepTags.ERROR, MlflowText.tag(String.valueOf(cause.getMessage()))));
         } catch (RuntimeException e) {

@@ -133,7 +133,8 @@ final class JournalSender {
         lock.lock();
         try {
             journal.saveProgress(tracker.target(), progress.put("sent", sent));
-            if (sent >= journal.size() && ended && journal.sealed()) {
+            // Only its own server's copy makes the journal redundant; after a copy elsewhere it keeps the mapping.
+            if (sent >= journal.size() && ended && journal.sealed() && isOwnServer()) {
                 journal.delete();
             } else {
                 journal.close();
@@ -141,6 +142,11 @@ final class JournalSender {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean isOwnServer() {
+        String target = journal.header().path("target").asText();
+        return tracker.target().equals(target) || tracker.trackingUri().equals(journal.header().path("tracking_uri").asText());
     }
 
     /** What is not on the server; empty if nothing. Call after {@link #stop()}. */
