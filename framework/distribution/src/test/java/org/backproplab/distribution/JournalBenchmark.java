@@ -17,7 +17,7 @@ import org.mlflow.api.proto.Service;
  */
 class JournalBenchmark {
 
-    private static final int EPOCHS = 2;
+    private static final int EPOCHS = 1;
 
     private double secondsPerEpoch(String experiment, boolean journal) {
         if (journal) {

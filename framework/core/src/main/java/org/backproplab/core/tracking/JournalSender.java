@@ -53,6 +53,8 @@ final class JournalSender {
     private long rejected;
     private boolean ended;
     private boolean urgent;
+    /** Threads waiting in {@link #awaitDrained}: while there are any, send without waiting for the interval. */
+    private int drainers;
     private volatile boolean stopping;
     private boolean finished;
     private String lastError;
@@ -101,6 +103,7 @@ final class JournalSender {
         lock.lock();
         try {
             urgent = true;
+            drainers++;
             wake.signal();
             while (sent < target && blockedBy == null && !finished) {
                 long left = deadline - System.nanoTime();
@@ -114,6 +117,7 @@ final class JournalSender {
             Thread.currentThread().interrupt();
             return false;
         } finally {
+            drainers--;
             lock.unlock();
         }
     }
@@ -258,7 +262,8 @@ final class JournalSender {
                 if (unsent == 0 && ended && journal.sealed()) {
                     return false;
                 }
-                if (unsent > 0 && (urgent || unsent >= MlflowLimits.MAX_METRICS_PER_BATCH || System.nanoTime() >= due)) {
+                if (unsent > 0 && (urgent || drainers > 0 || unsent >= MlflowLimits.MAX_METRICS_PER_BATCH
+                        || System.nanoTime() >= due)) {
                     urgent = false;
                     return true;
                 }

@@ -293,6 +293,7 @@ final class RunJournal implements AutoCloseable {
                     java.nio.channels.Channels.newInputStream(reader.position(cursorOffset)), 1 << 16);
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
             long offset = cursorOffset;
+            long lineStart = cursorOffset;
             long index = cursorRecord - 1; // of the line being read, once its end is found
             int b;
             while (index + 1 < end && (b = in.read()) >= 0) {
@@ -302,12 +303,16 @@ final class RunJournal implements AutoCloseable {
                     continue;
                 }
                 index++;
+                if (index == from) {
+                    // The next read starts here: the same records again (a retry) or the ones after (cheap to skip).
+                    cursorRecord = index;
+                    cursorOffset = lineStart;
+                }
                 if (index >= from) {
                     result.add(parse(line.toString(StandardCharsets.UTF_8)));
                 }
                 line.reset();
-                cursorRecord = index + 1;
-                cursorOffset = offset;
+                lineStart = offset;
             }
         } catch (IOException e) {
             throw new TrackingException("Cannot read the tracking journal " + directory + ": " + e.getMessage(), e);
@@ -400,9 +405,7 @@ final class RunJournal implements AutoCloseable {
 
     private void write(String line) {
         if (directory == null) {
-            if (!line.contains("\"k\":\"run\"")) {
-                memory.add(line);
-            }
+            memory.add(line);
             return;
         }
         ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
