@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = LabVersion.class,
         description = "Backprop Lab: deep-learning experiments from YAML files, on DJL/PyTorch, tracked in MLflow.",
         subcommands = {RunCommand.class, ValidateCommand.class, UiCommand.class, ReportCommand.class, PluginsCommand.class,
-            SchemaCommand.class, CommandLine.HelpCommand.class})
+            SchemaCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
 public final class LabCommand {
 
     public static final int EXIT_RUN_FAILED = 1;
@@ -70,6 +70,15 @@ public final class LabCommand {
         }
     }
 
+    private static boolean verboseRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int handle(Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         ConsoleMode.closeOpenDisplays(); // a progress bar would redraw over the message
         PrintWriter err = commandLine.getErr();
@@ -86,7 +95,9 @@ public final class LabCommand {
             return EXIT_TRACKING_UNAVAILABLE;
         }
         err.println("error: " + exception);
-        if (ConsoleMode.current().verbose() || Boolean.getBoolean("lab.verbose") || System.getenv("LAB_VERBOSE") != null) {
+        // The console mode of --verbose ended with the command, before this handler runs: ask the parse result.
+        if (verboseRequested(parseResult) || ConsoleMode.current().verbose() || Boolean.getBoolean("lab.verbose")
+                || System.getenv("LAB_VERBOSE") != null) {
             exception.printStackTrace(err);
         } else {
             err.println("(--verbose or LAB_VERBOSE=1 prints the stack trace)");

@@ -21,11 +21,13 @@ import org.backproplab.core.sweep.SweepPlan;
 import org.backproplab.core.sweep.SweepPlanner;
 import org.backproplab.core.sweep.SweepRunner;
 import org.backproplab.core.sweep.SweepWorker;
+import org.backproplab.core.tracking.Backlog;
 import org.backproplab.core.tracking.MlflowCredentials;
 import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.tracking.TrackingTarget;
+import org.backproplab.core.tracking.TrackingTimeouts;
 import org.backproplab.core.training.UserFacingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +73,11 @@ final class RunCommand implements Callable<Integer> {
             description = "check the file and print what would run (the resolved configuration, or every trial of a"
                     + " sweep); train nothing, log nothing")
     boolean dryRun;
+
+    @Option(names = "--flush-timeout", paramLabel = "SECONDS",
+            description = "at the end, wait at most this long for records MLflow has not received yet; the rest stays"
+                    + " in the run's journal for ./lab sync (default: $LAB_MLFLOW_FLUSH_TIMEOUT, else 60)")
+    Double flushTimeout;
 
     @Option(names = "--reports-dir", paramLabel = "DIR",
             description = "sweeps: where the summary table and report go (default: reports/ of the project)")
@@ -139,6 +146,9 @@ final class RunCommand implements Callable<Integer> {
         if (ConsoleMode.current().verbose()) {
             workerArguments.add("--verbose");
         }
+        if (flushTimeout != null) {
+            workerArguments.addAll(List.of("--flush-timeout", Double.toString(flushTimeout)));
+        }
         SweepOptions options = new SweepOptions(workers == null ? 0 : workers, resume, failFast,
                 reportsDirectory != null ? reportsDirectory : RunProvenance.projectRoot().resolve("reports"),
                 requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments);
@@ -164,10 +174,12 @@ final class RunCommand implements Callable<Integer> {
         }
         try (MlflowTracker tracker = MlflowTracker.connect(
                 TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), null),
-                MlflowCredentials.fromEnvironment(System.getenv()))) {
+                MlflowCredentials.fromEnvironment(System.getenv()), timeouts())) {
             // System.out even when quiet: the sweep reads the trials' run ids from it.
-            return injector.getInstance(SweepWorker.class).serve(file, overrides, parentRunId, tracker,
+            int exitCode = injector.getInstance(SweepWorker.class).serve(file, overrides, parentRunId, tracker,
                     requested -> EngineThreads.configure(requested == 0 ? null : requested), System.in, System.out);
+            reportBacklog(tracker.finishSending());
+            return exitCode;
         }
     }
 
@@ -186,13 +198,30 @@ final class RunCommand implements Callable<Integer> {
                 embedded = MlflowServer.start(MlflowServer.defaultExecutable(), localStore(), 0);
                 uri = embedded.uri();
             }
-            try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
-                return action.run(tracker, embedded != null);
+            try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()),
+                    timeouts())) {
+                if (embedded != null) {
+                    tracker.servingLocalStore(localStore());
+                }
+                int exitCode = action.run(tracker, embedded != null);
+                reportBacklog(tracker.finishSending());
+                return exitCode;
             }
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    private TrackingTimeouts timeouts() {
+        return SyncCommand.timeouts(flushTimeout);
+    }
+
+    /** What MLflow has not received when the command ends: how much, where it is kept, how to send it. */
+    static void reportBacklog(List<Backlog> backlog) {
+        for (Backlog run : backlog) {
+            System.err.println("warning: " + run.describe());
         }
     }
 

@@ -120,10 +120,13 @@ public final class ExperimentRunner {
             run.finish(status);
             return new RunResult(run.runId(), runUrl, status, outcome);
         } catch (IOException | RuntimeException e) {
-            try {
-                run.setTags(Map.of("lab.error", String.valueOf(e.getMessage())));
-            } finally {
-                run.finish(stopRequested.get() ? RunStatus.KILLED : RunStatus.FAILED);
+            if (!run.isFinished()) { // an error after the run ended (say, Ctrl-C's hook ended it) changes nothing there
+                try {
+                    String message = String.valueOf(e.getMessage());
+                    run.setTags(Map.of("lab.error", message.length() > 4000 ? message.substring(0, 4000) + "..." : message));
+                } finally {
+                    run.finish(stopRequested.get() ? RunStatus.KILLED : RunStatus.FAILED);
+                }
             }
             if (e instanceof IOException io) {
                 throw new java.io.UncheckedIOException(io);

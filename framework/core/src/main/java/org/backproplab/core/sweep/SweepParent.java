@@ -36,6 +36,7 @@ final class SweepParent {
     private final SweepPlan plan;
     private final RunLogger run;
     private final Map<String, Trial> trialsById = new HashMap<>();
+    private SweepLease lease;
 
     private SweepParent(MlflowTracker tracker, SweepPlan plan, RunLogger run) {
         this.tracker = tracker;
@@ -82,6 +83,19 @@ final class SweepParent {
 
     RunLogger run() {
         return run;
+    }
+
+    /** Keeps this process's lease on the parent until {@link #releaseLease()}. */
+    void hold(SweepLease lease) {
+        this.lease = lease;
+    }
+
+    /** Gives the lease up: the sweep is over here. */
+    void releaseLease() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
     }
 
     String runId() {

@@ -68,7 +68,9 @@ public final class SweepRunner {
         WorkerLaunch launch = inWorkers ? WorkerLaunch.likeThisJvm(options.workers(), options.workerArguments()) : null;
         int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
         plan.notes().forEach(note -> out.println("Note: " + note));
-        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads), out);
+        SweepControl control = new SweepControl(options.failFast());
+        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads), out,
+                control::interrupt);
         List<Trial> finishedBefore = options.resume() ? parent.finishedTrials() : List.of();
         List<Trial> toRun = plan.trials().stream().filter(trial -> !finishedBefore.contains(trial)).toList();
         out.printf(Locale.ROOT, "Sweep %s: %d trials (%s), objective %s (%s); %s%n", plan.name(), plan.trials().size(),
@@ -80,7 +82,6 @@ public final class SweepRunner {
         }
         out.println("MLflow parent run " + parent.runId() + ": " + parent.url());
 
-        SweepControl control = new SweepControl(options.failFast());
         CountDownLatch ended = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop starting trials, let the running ones be marked KILLED, then mark the parent.
         Runnable unregister = OrderedShutdown.beforeClose(() -> {
@@ -114,6 +115,7 @@ public final class SweepRunner {
         } finally {
             ended.countDown();
             unregister.run();
+            parent.releaseLease();
         }
     }
 
@@ -171,12 +173,21 @@ public final class SweepRunner {
         return tags;
     }
 
+    /**
+     * The parent run, new or resumed, with this process's lease on it.
+     *
+     * @param onLeaseLost stops the sweep should another process take the lease over
+     * @throws UserFacingException if another process runs the sweep to resume (its lease is alive)
+     */
     private static SweepParent openParent(SweepPlan plan, SweepOptions options, MlflowTracker tracker,
-            Map<String, String> provenance, PrintStream out) {
+            Map<String, String> provenance, PrintStream out, Runnable onLeaseLost) {
         Optional<Run> earlier = SweepParent.findEarlier(tracker, plan);
         if (options.resume()) {
             if (earlier.isPresent()) {
+                // Before anything changes: a sweep that is still running is left alone.
+                SweepLease lease = SweepLease.acquire(tracker, earlier.get().getInfo().getRunId(), plan.name(), onLeaseLost);
                 SweepParent parent = SweepParent.reopen(tracker, plan, earlier.get());
+                parent.hold(lease);
                 int abandoned = parent.endAbandonedRuns();
                 if (abandoned > 0) {
                     out.println("Marked " + abandoned + " trial run(s) left running by the interrupted sweep as KILLED.");
@@ -193,7 +204,9 @@ public final class SweepRunner {
             earlier.ifPresent(run -> out.println("Note: this sweep ran before (run " + run.getInfo().getRunId()
                     + "); starting a new run of it. --resume would continue that one instead."));
         }
-        return SweepParent.create(tracker, plan, provenance);
+        SweepParent parent = SweepParent.create(tracker, plan, provenance);
+        parent.hold(SweepLease.acquire(tracker, parent.runId(), plan.name(), onLeaseLost));
+        return parent;
     }
 
     /** The table, the files, the report and the parent's final state. */
@@ -242,12 +255,13 @@ public final class SweepRunner {
     }
 
     private static Path writeSummary(SweepSummary summary, Path directory, SweepParent parent, PrintStream out) {
+        // To MLflow first: an unwritable reports folder must not cost the run its summary.
+        parent.run().logArtifact("summary", "summary.csv", summary.csv().getBytes(StandardCharsets.UTF_8));
+        parent.run().logArtifact("summary", "summary.md", summary.markdown().getBytes(StandardCharsets.UTF_8));
         try {
             Files.createDirectories(directory);
             Path csv = Files.writeString(directory.resolve("summary.csv"), summary.csv(), StandardCharsets.UTF_8);
             Path markdown = Files.writeString(directory.resolve("summary.md"), summary.markdown(), StandardCharsets.UTF_8);
-            parent.run().logArtifact("summary", csv);
-            parent.run().logArtifact("summary", markdown);
             out.println("Summary: " + csv + " and " + markdown.getFileName());
             return directory;
         } catch (IOException e) {
@@ -275,6 +289,9 @@ public final class SweepRunner {
     }
 
     private static void endQuietly(SweepParent parent, RuntimeException cause) {
+        if (parent.run().isFinished()) {
+            return; // it ended as the sweep decided; an error afterwards does not change that
+        }
         try {
             parent.run().setTags(Map.of(SweepTags.ERROR, MlflowText.tag(String.valueOf(cause.getMessage()))));
         } catch (RuntimeException e) {

@@ -74,17 +74,19 @@ public final class SweepWorker {
                 out.flush();
             });
             training.set(true);
+            String status;
             try {
-                runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement);
+                status = runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement).status().name();
             } catch (UserFacingException | TrackingException e) {
                 throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
             } catch (RuntimeException e) {
                 // The runner has ended the run FAILED with the error: on to the next trial.
                 out.println("trial " + trial.index() + " failed: " + e);
+                status = "FAILED";
             } finally {
                 training.set(false);
             }
-            out.println(WorkerLaunch.TRIAL_DONE_MARKER);
+            out.println(WorkerLaunch.TRIAL_DONE_MARKER + " " + status);
             out.flush();
         }
     }
