@@ -22,7 +22,6 @@ import org.backproplab.core.sweep.SweepPlanner;
 import org.backproplab.core.sweep.SweepRunner;
 import org.backproplab.core.sweep.SweepWorker;
 import org.backproplab.core.tracking.MlflowCredentials;
-import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.tracking.TrackingTarget;
@@ -105,13 +104,13 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         int threads = EngineThreads.configure(experiment.training().threads());
-        return withTracker(experiment.tracking().uri(), out, (tracker, embedded) -> {
+        return withTracker(experiment.tracking().uri(), out, tracker -> {
             out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
             long start = System.nanoTime();
             RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out);
             // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
             ConsoleMode.closeOpenDisplays();
-            printResult(result, (System.nanoTime() - start) / 1e9, embedded, System.out);
+            printResult(result, (System.nanoTime() - start) / 1e9, System.out);
             return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
         });
     }
@@ -142,16 +141,12 @@ final class RunCommand implements Callable<Integer> {
         SweepOptions options = new SweepOptions(workers == null ? 0 : workers, resume, failFast,
                 reportsDirectory != null ? reportsDirectory : RunProvenance.projectRoot().resolve("reports"),
                 requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments);
-        return withTracker(first.tracking().uri(), out, (tracker, embedded) -> {
+        return withTracker(first.tracking().uri(), out, tracker -> {
             SweepOutcome outcome = injector.getInstance(SweepRunner.class).run(plan, options, tracker, out);
             if (ConsoleMode.current().quiet()) {
                 // The table went to the progress stream, which is silent: the result in one line.
                 System.out.println(outcome.finished() + " of " + outcome.trials() + " trials finished. Sweep in MLflow: "
                         + outcome.parentRunUrl());
-            }
-            if (embedded) {
-                System.out.println("Review it in MLflow: ./lab ui, then open " + UiCommand.DEFAULT_URL
-                        + outcome.parentRunUrl().substring(outcome.parentRunUrl().indexOf("/#/")));
             }
             return outcome.succeeded() ? 0 : LabCommand.EXIT_RUN_FAILED;
         });
@@ -171,32 +166,26 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** What to do with a connection to MLflow; {@code embedded} tells whether it is the local server of this command. */
+    /** What to do with a connection to MLflow. */
     private interface TrackedAction {
-        int run(MlflowTracker tracker, boolean embedded);
+        int run(MlflowTracker tracker);
     }
 
-    /** Connects to the tracking server, starting the local one on reports/mlflow when none is configured. */
+    /**
+     * Connects to the tracking server; when none is configured, to the project's lasting local server on
+     * reports/mlflow, started in the background if it is not running (it outlives this command, so links stay valid).
+     */
     private int withTracker(String yamlUri, PrintStream out, TrackedAction action) {
         String uri = TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), yamlUri);
-        MlflowServer embedded = null;
-        try {
-            if (uri == null) {
-                out.println("No MLflow server configured: starting the local one on reports/mlflow ...");
-                embedded = MlflowServer.start(MlflowServer.defaultExecutable(), localStore(), 0);
-                uri = embedded.uri();
-            }
-            try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
-                return action.run(tracker, embedded != null);
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+        if (uri == null) {
+            uri = LocalServer.ensure(null, out).uri();
+        }
+        try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
+            return action.run(tracker);
         }
     }
 
-    private static void printResult(RunResult result, double seconds, boolean embedded, PrintStream out) {
+    private static void printResult(RunResult result, double seconds, PrintStream out) {
         out.printf(Locale.ROOT, "%s in %.1f s%n", ExperimentRunner.describe(result), seconds);
         String learned = ExperimentRunner.describeParameters(result.outcome().parameters());
         if (!learned.isEmpty()) {
@@ -205,16 +194,7 @@ final class RunCommand implements Callable<Integer> {
         if (result.outcome().last("eval/accuracy") == 1.0) {
             out.println("Learned: every test example is classified correctly.");
         }
-        if (embedded) {
-            // The local server stops with this command; ./lab ui serves the same store on a fixed port.
-            out.println("Review it in MLflow: ./lab ui, then open " + UiCommand.DEFAULT_URL
-                    + result.runUrl().substring(result.runUrl().indexOf("/#/")));
-        } else {
-            out.println("Review it in MLflow: " + result.runUrl());
-        }
+        out.println("Review it in MLflow: " + result.runUrl());
     }
 
-    static Path localStore() {
-        return RunProvenance.projectRoot().resolve("reports").resolve("mlflow");
-    }
 }

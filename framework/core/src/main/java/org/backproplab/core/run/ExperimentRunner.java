@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.backproplab.core.config.Experiment;
+import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.OrderedShutdown;
 import org.backproplab.core.tracking.RunLogger;
@@ -33,10 +34,12 @@ public final class ExperimentRunner {
     private static final long STOP_WAIT_SECONDS = 20;
 
     private final ExperimentTrainer trainer;
+    private final PluginDirectories plugins;
 
     @Inject
-    public ExperimentRunner(ExperimentTrainer trainer) {
+    public ExperimentRunner(ExperimentTrainer trainer, PluginDirectories plugins) {
         this.trainer = trainer;
+        this.plugins = plugins;
     }
 
     /** What came of a run. */
@@ -60,7 +63,7 @@ public final class ExperimentRunner {
         String runName = placement.runName() != null ? placement.runName()
                 : experiment.tracking().runName() != null ? experiment.tracking().runName() : experiment.name();
         Map<String, String> tags = new LinkedHashMap<>(
-                RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads));
+                RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads, plugins));
         tags.putAll(placement.tags());
         RunLogger run = tracker.startRun(experimentName, runName, tags, placement.parentRunId());
         placement.onRunStarted().accept(run.runId());
