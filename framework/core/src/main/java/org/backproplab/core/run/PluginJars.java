@@ -53,7 +53,7 @@ public final class PluginJars {
         Map<Path, List<String>> components = new LinkedHashMap<>();
         for (BoundComponent component : List.of(experiment.dataset(), experiment.model(), experiment.loss(),
                 experiment.optimizer())) {
-            jarOf(component.factory().getClass()).ifPresent(jar -> components.computeIfAbsent(jar, key -> new ArrayList<>()).add(component.kind().key() + " " + component.type()));
+            jarOf(component.factory().getClass()).ifPresent(jar -> components.computeIfAbsent(jar, key -> new ArrayList<>()).add(component.kind().noun() + " " + component.type()));
         }
         return components.entrySet().stream()
                 .map(entry -> new Jar(key(entry.getKey()), entry.getKey(), version(entry.getKey()), sha256(entry.getKey()),
@@ -62,7 +62,7 @@ public final class PluginJars {
     }
 
     /** The jar a class was loaded from; empty for a class folder (a development build). */
-    static Optional<Path> jarOf(Class<?> type) {
+    public static Optional<Path> jarOf(Class<?> type) {
         CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return Optional.empty();
@@ -90,7 +90,8 @@ public final class PluginJars {
         }
     }
 
-    static String sha256(Path jar) {
+    /** The jar's SHA-256 in hex. */
+    public static String sha256(Path jar) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

@@ -72,6 +72,37 @@ public final class RunProvenance {
         return command.toString();
     }
 
+    /** The words of a command written by {@link #command}: split at spaces outside single quotes, quotes removed. */
+    public static List<String> shellWords(String command) {
+        List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean inWord = false;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                inWord = true;
+            } else if (c == '\\' && !quoted && i + 1 < command.length()) {
+                word.append(command.charAt(++i));
+                inWord = true;
+            } else if (c == ' ' && !quoted) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     /** {@code text} as one shell word: as it is when it holds only safe characters, else in single quotes. */
     static String shellQuoted(String text) {
         return shellQuoted(text, false);

@@ -161,10 +161,27 @@ public final class LocalMlflowServer {
     public Optional<Running> stop(Consumer<String> notes) {
         return locked(notes, () -> {
             Optional<State> found = locate(notes);
-            found.flatMap(state -> ProcessHandle.of(state.pid())).ifPresent(MlflowServer::stopProcessTree);
+            found.ifPresent(state -> stopProcessGroup(state.pid()));
             deleteState();
             return found.map(state -> running(state, false));
         });
+    }
+
+    /**
+     * Stops the server and its workers: its process tree, then whatever is left of its process group (it leads one:
+     * it was started with setsid), so no uvicorn worker outlives it.
+     */
+    private static void stopProcessGroup(long pid) {
+        ProcessHandle.of(pid).ifPresent(MlflowServer::stopProcessTree);
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.debug("kill of process group {}: {}", pid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Running running(State state, boolean startedNow) {
@@ -185,8 +202,8 @@ public final class LocalMlflowServer {
                     + " is no longer this project's MLflow server.");
             deleteState();
         });
-        Optional<State> adopted = ProcessHandle.allProcesses()
-                .map(process -> stateOf(process.pid()))
+        Optional<State> adopted = processIds().stream()
+                .map(this::stateOf)
                 .flatMap(Optional::stream)
                 .findFirst();
         adopted.ifPresent(state -> {
@@ -220,6 +237,16 @@ public final class LocalMlflowServer {
 
     private boolean isServerOfThisStore(List<String> arguments) {
         return arguments.contains("server") && arguments.contains(MlflowServer.backendStoreUri(store));
+    }
+
+    /** Every process id, from /proc (not ProcessHandle, whose view depends on start times a restored VM gets wrong). */
+    private static List<Long> processIds() {
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.map(entry -> entry.getFileName().toString()).filter(name -> name.matches("\\d+"))
+                    .map(Long::valueOf).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The arguments of a live process, from /proc (empty when it is gone or not readable). */
