@@ -13,7 +13,6 @@ import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.plugin.ComponentCatalog;
-import org.backproplab.core.plugin.LabModule;
 import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ExperimentRunner;

@@ -51,8 +51,14 @@ public final class PluginJars {
     /** The jars that supplied the experiment's components, in the order of its blocks. */
     public static List<Jar> jars(Experiment experiment) {
         Map<Path, List<String>> components = new LinkedHashMap<>();
-        for (BoundComponent component : List.of(experiment.dataset(), experiment.model(), experiment.loss(),
-                experiment.optimizer())) {
+        List<BoundComponent> used = new ArrayList<>(List.of(experiment.dataset(), experiment.model(), experiment.loss(),
+                experiment.optimizer()));
+        if (experiment.schedule() != null) {
+            used.add(experiment.schedule().component());
+        }
+        used.addAll(experiment.metrics() == null ? List.of() : experiment.metrics());
+        used.addAll(experiment.callbacks() == null ? List.of() : experiment.callbacks());
+        for (BoundComponent component : used) {
             jarOf(component.factory().getClass()).ifPresent(jar -> components.computeIfAbsent(jar, key -> new ArrayList<>()).add(component.kind().noun() + " " + component.type()));
         }
         return components.entrySet().stream()
