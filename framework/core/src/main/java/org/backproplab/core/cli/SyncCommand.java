@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.backproplab.core.tracking.JournalSync;
 import org.backproplab.core.tracking.MlflowCredentials;
+import org.backproplab.core.tracking.LocalMlflowServer;
 import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.TrackingException;
@@ -88,13 +89,12 @@ final class SyncCommand implements Callable<Integer> {
     private boolean syncTo(List<JournalSync.Pending> journals, String explicit, Map<String, String> mappedRuns) {
         JournalSync.Pending first = journals.get(0);
         Path store = explicit == null ? first.localStore().orElse(null) : null;
-        MlflowServer local = null;
         try {
             String uri = explicit != null ? explicit : first.trackingUri();
             if (store != null) {
-                System.out.println("Starting the local MLflow server on " + store + " ...");
-                local = MlflowServer.start(MlflowServer.defaultExecutable(), store, 0);
-                uri = local.uri();
+                // Runs logged to the local store go to the project's lasting local server, started if need be.
+                uri = LocalMlflowServer.ofProject(store.getParent().getParent()).ensureRunning(MlflowServer.defaultExecutable(),
+                        LocalMlflowServer.portChoice(null, System.getenv(), System::getProperty), System.out::println).uri();
             }
             try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()),
                     timeouts())) {
@@ -111,10 +111,6 @@ final class SyncCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             journals.forEach(journal -> System.err.println("  run " + journal.runId() + " stays in " + journal.directory()));
             return false;
-        } finally {
-            if (local != null) {
-                local.close();
-            }
         }
     }
 

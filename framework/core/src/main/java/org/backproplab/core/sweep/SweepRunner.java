@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.report.MlflowReportSource;
 import org.backproplab.core.report.Report;
 import org.backproplab.core.report.ReportData;
@@ -49,10 +50,13 @@ public final class SweepRunner {
     private final ExperimentTrainer trainer;
     private final ExperimentRunner runner;
 
+    private final PluginDirectories plugins;
+
     @Inject
-    public SweepRunner(ExperimentTrainer trainer, ExperimentRunner runner) {
+    public SweepRunner(ExperimentTrainer trainer, ExperimentRunner runner, PluginDirectories plugins) {
         this.trainer = trainer;
         this.runner = runner;
+        this.plugins = plugins;
     }
 
     /**
@@ -69,7 +73,7 @@ public final class SweepRunner {
         int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
         plan.notes().forEach(note -> out.println("Note: " + note));
         SweepControl control = new SweepControl(options.failFast());
-        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads), out,
+        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads, plugins), out,
                 control::interrupt);
         List<Trial> finishedBefore = options.resume() ? parent.finishedTrials() : List.of();
         List<Trial> toRun = plan.trials().stream().filter(trial -> !finishedBefore.contains(trial)).toList();
@@ -160,15 +164,13 @@ public final class SweepRunner {
         return options.engineThreads().applyAsInt(requested == null ? 0 : requested);
     }
 
-    private static Map<String, String> provenance(SweepPlan plan, SweepOptions options, String device, int threads) {
+    private static Map<String, String> provenance(SweepPlan plan, SweepOptions options, String device, int threads,
+            PluginDirectories plugins) {
         Map<String, String> tags = new LinkedHashMap<>(
-                RunProvenance.tags(plan.trial(1).experiment(), plan.overrides(), device, threads));
-        StringBuilder command = new StringBuilder("./lab run ").append(plan.fileName());
-        plan.overrides().forEach(override -> command.append(" --set '").append(override).append('\''));
-        if (options.workers() > 0) {
-            command.append(" --workers ").append(options.workers());
-        }
-        tags.put("lab.command", command.toString());
+                RunProvenance.tags(plan.trial(1).experiment(), plan.overrides(), device, threads, plugins));
+        // --workers changes how the PyTorch threads are divided, so each trial's numbers.
+        tags.put("lab.command", RunProvenance.command(Path.of(plan.fileName()), plan.overrides(), plugins,
+                options.workers() > 0 ? List.of("--workers", Integer.toString(options.workers())) : List.of()));
         tags.remove("mlflow.note.content"); // the parent's note describes the sweep
         return tags;
     }

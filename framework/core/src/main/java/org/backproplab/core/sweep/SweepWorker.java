@@ -69,7 +69,7 @@ public final class SweepWorker {
             Trial trial = trialOf(plan, file, line);
             Integer requested = trial.experiment().training().threads();
             int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
-            RunPlacement placement = new RunPlacement(parentRunId, trial.name(), SweepTags.ofTrial(plan, trial), runId -> {
+            RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), runId -> {
                 out.println(WorkerLaunch.RUN_ID_MARKER + runId);
                 out.flush();
             });

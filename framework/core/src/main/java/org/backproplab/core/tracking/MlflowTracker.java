@@ -1,5 +1,6 @@
 package org.backproplab.core.tracking;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import org.mlflow.api.proto.Service.ViewType;
  * paging, and shells out to Python for artifacts. What runs log goes through their journal (see {@link RunLogger}).
  */
 public final class MlflowTracker implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final String RUN_NAME_TAG = "mlflow.runName";
     public static final String PARENT_RUN_ID_TAG = "mlflow.parentRunId";
@@ -371,6 +374,29 @@ public final class MlflowTracker implements AutoCloseable {
             throw new TrackingException("MLflow run " + runId + " has no artifact '" + artifactPath + "'.");
         }
         return rest.requireSuccess(answer, what).body();
+    }
+
+    /**
+     * Records the dataset a run trained on as an MLflow input ({@code runs/log-inputs}, the REST side of the Python
+     * client's {@code log_input}), shown in the run's <i>Datasets</i> column and page, with context {@code training}.
+     *
+     * @param name the dataset's name, e.g. its type
+     * @param digest a short hash that tells two versions of it apart
+     * @param sourceType where it came from, e.g. {@code local} or {@code code} (generated)
+     * @param source a JSON object that says where, e.g. {@code {"uri": "/usr/share/datasets/fashion-mnist"}}
+     */
+    public void logDatasetInput(String runId, String name, String digest, String sourceType, String source) {
+        ObjectNode body = JSON.createObjectNode().put("run_id", runId);
+        ObjectNode input = body.putArray("datasets").addObject();
+        input.putObject("dataset").put("name", name).put("digest", digest).put("source_type", sourceType)
+                .put("source", source);
+        input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", "training");
+        String what = "log the dataset input of run " + runId;
+        HttpRequest request = rest.request(API + "/runs/log-inputs", rest.timeouts().request())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        rest.requireSuccess(rest.send(request, what), what);
     }
 
     /** {@link #finishSending()}, if not done already: finish runs first. */

@@ -72,14 +72,14 @@ class IdxValidationTest {
     @Test
     void aFileGivenAsTheFolderIsSaidToBeAFile() throws IOException {
         Path file = Files.writeString(folder.resolve("hostname"), "box\n");
-        var parameters = new IdxImageDatasetFactory.Parameters(file.toString(), null, null);
+        var parameters = new IdxImageDatasetFactory.Parameters(file.toString(), null, null, IdxImageDatasetFactory.ClassNames.FASHION);
         assertThatThrownBy(() -> new IdxImageDatasetFactory().create(parameters, new DatasetContext(1)))
                 .isInstanceOf(ComponentException.class)
                 .hasMessageContaining(file + " is a file, not a folder");
     }
 
     private org.backproplab.spi.Dataset create() {
-        return new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(folder.toString(), null, null),
+        return new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(folder.toString(), null, null, IdxImageDatasetFactory.ClassNames.FASHION),
                 new DatasetContext(1));
     }
 
