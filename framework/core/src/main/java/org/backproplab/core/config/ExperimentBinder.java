@@ -54,6 +54,10 @@ final class ExperimentBinder {
                 components.put(kind, component);
             }
         }
+        ModelInitial initial = root.get(ComponentKind.MODEL.key()) instanceof ConfigMap model
+                ? new ModelInitialReader(problems).read(model.get(ModelInitial.KEY),
+                        ConfigPath.child(ComponentKind.MODEL.key(), ModelInitial.KEY))
+                : ModelInitial.NONE;
         TrainingSettings training = section(root, TrainingSettings.class, "training", "{epochs: 10}");
         TrackingSettings tracking = section(root, TrackingSettings.class, "tracking", "{experiment: my-experiment}");
         DiagnosticsSettings diagnostics = section(root, DiagnosticsSettings.class, "diagnostics", "{every: 50}");
@@ -63,11 +67,11 @@ final class ExperimentBinder {
             return null;
         }
         tracking = tracking.withDefaultNames(header.name());
-        Map<String, Object> resolved = resolved(header, components, training, tracking, diagnostics, sweep, objective);
+        Map<String, Object> resolved = resolved(header, components, initial, training, tracking, diagnostics, sweep, objective);
         return new Experiment(header.name(), header.seed(), header.description(), source,
                 components.get(ComponentKind.DATASET), components.get(ComponentKind.MODEL),
                 components.get(ComponentKind.LOSS), components.get(ComponentKind.OPTIMIZER),
-                training, tracking, diagnostics, sweep, objective, resolved);
+                training, tracking, diagnostics, sweep, objective, resolved, initial);
     }
 
     private void reportUnknownKeys(ConfigMap root) {
@@ -122,8 +126,10 @@ final class ExperimentBinder {
                     + suggestion + " (known: " + known + ")" + pluginHint);
             return null;
         }
+        // model.initial belongs to the framework (given start values for any model), not to the model's factory.
+        ConfigMap parameterBlock = kind == ComponentKind.MODEL ? block.without(TYPE).without(ModelInitial.KEY) : block.without(TYPE);
         Record parameters = records.bind(
-                factory.parametersType(), block.without(TYPE), key, "unknown parameter of " + key + " '" + type + "'");
+                factory.parametersType(), parameterBlock, key, "unknown parameter of " + key + " '" + type + "'");
         return parameters == null ? null : new BoundComponent(kind, type, factory, parameters);
     }
 
@@ -158,13 +164,17 @@ final class ExperimentBinder {
     }
 
     private static Map<String, Object> resolved(ExperimentHeader header, Map<ComponentKind, BoundComponent> components,
-            TrainingSettings training, TrackingSettings tracking, DiagnosticsSettings diagnostics, Map<String, Object> sweep,
+            ModelInitial initial, TrainingSettings training, TrackingSettings tracking, DiagnosticsSettings diagnostics, Map<String, Object> sweep,
             Map<String, Object> objective) {
         Map<String, Object> resolved = new LinkedHashMap<>(PlainValues.ofRecord(header));
+        Map<String, Object> initialPlain = plain(initial);
         components.forEach((kind, component) -> {
             Map<String, Object> block = new LinkedHashMap<>();
             block.put(TYPE, component.type());
             block.putAll(PlainValues.ofRecord(component.parameters()));
+            if (kind == ComponentKind.MODEL && !initial.isEmpty()) {
+                block.put(ModelInitial.KEY, initialPlain);
+            }
             resolved.put(kind.key(), Collections.unmodifiableMap(block));
         });
         resolved.put("training", PlainValues.ofRecord(training));
@@ -177,5 +187,32 @@ final class ExperimentBinder {
             resolved.put("objective", objective);
         }
         return Collections.unmodifiableMap(resolved);
+    }
+
+    /** The given values as the file writes them: nested lists of numbers. */
+    private static Map<String, Object> plain(ModelInitial initial) {
+        Map<String, Object> layers = new LinkedHashMap<>();
+        initial.layers().forEach((name, layer) -> {
+            Map<String, Object> values = new LinkedHashMap<>();
+            layer.weight().ifPresent(weight -> values.put("weight", nested(weight.values(), weight.shape(), 0, 0)));
+            layer.bias().ifPresent(bias -> values.put("bias", nested(bias.values(), bias.shape(), 0, 0)));
+            layers.put(name, Collections.unmodifiableMap(values));
+        });
+        return Collections.unmodifiableMap(layers);
+    }
+
+    private static Object nested(double[] values, List<Long> shape, int depth, int offset) {
+        if (depth == shape.size()) {
+            return values[offset];
+        }
+        int stride = 1;
+        for (int d = depth + 1; d < shape.size(); d++) {
+            stride *= shape.get(d).intValue();
+        }
+        List<Object> list = new java.util.ArrayList<>();
+        for (int i = 0; i < shape.get(depth); i++) {
+            list.add(nested(values, shape, depth + 1, offset + i * stride));
+        }
+        return Collections.unmodifiableList(list);
     }
 }

@@ -135,13 +135,13 @@ public final class ExperimentSchema {
         ArrayNode branches = schema.putArray("oneOf");
         factories.forEach((name, factory) -> {
             String definition = kind.key() + "." + name;
-            definitions.set(definition, componentSchema(name, factory));
+            definitions.set(definition, componentSchema(kind, name, factory));
             branches.add(JSON.objectNode().put("$ref", "#/$defs/" + definition));
         });
         return schema;
     }
 
-    private static ObjectNode componentSchema(String name, ComponentFactory<?> factory) {
+    private static ObjectNode componentSchema(ComponentKind kind, String name, ComponentFactory<?> factory) {
         ObjectNode schema = JSON.objectNode();
         schema.put("title", name);
         schema.put("description", factory.description());
@@ -150,7 +150,31 @@ public final class ExperimentSchema {
         properties.set(TYPE, JSON.objectNode().put("const", name));
         ArrayNode required = JSON.arrayNode().add(TYPE);
         recordProperties(factory.parametersType(), properties, required);
+        if (kind == ComponentKind.MODEL) {
+            properties.set(ModelInitial.KEY, initialSchema());
+        }
         schema.set("required", required);
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    /** {@code model.initial}, which every model takes: given start values by layer. */
+    private static ObjectNode initialSchema() {
+        ObjectNode layer = JSON.objectNode();
+        layer.put(TYPE, "object");
+        ObjectNode layerProperties = layer.putObject("properties");
+        layerProperties.set("weight", JSON.objectNode()
+                .put("description", "the weight, nested lists of numbers (a Linear weight: one row per output unit)")
+                .put(TYPE, "array"));
+        layerProperties.set("bias", JSON.objectNode()
+                .put("description", "the bias of the layer's block, one number per output unit")
+                .put(TYPE, "array"));
+        layer.put("additionalProperties", false);
+        ObjectNode schema = JSON.objectNode();
+        schema.put("description", "Start values by layer (layer_01 next to the input), checked against the model's"
+                + " shapes; parameters not given start as the model's initialiser makes them.");
+        schema.set(TYPE, types("object", "null"));
+        schema.putObject("patternProperties").set("^layer_[0-9]{2,}$", layer);
         schema.put("additionalProperties", false);
         return schema;
     }

@@ -41,9 +41,8 @@ public final class SgdOptimizerFactory implements OptimizerFactory<SgdOptimizerF
                 .setLearningRateTracker(context.learningRate(parameters.lr()))
                 .optMomentum((float) parameters.momentum())
                 .optWeightDecays((float) parameters.weightDecay());
-        if (parameters.clipGrad() != null) {
-            builder.optClipGrad(parameters.clipGrad().floatValue());
-        }
-        return builder.build();
+        return parameters.clipGrad() == null
+                ? builder.build()
+                : new ClippedGradients(builder.build(), parameters.clipGrad().floatValue());
     }
 }

@@ -46,4 +46,17 @@ class OptimizerFactoriesTest {
         // Bias-corrected, Adam's first step has magnitude lr whatever the gradient's scale.
         assertThat(twoSteps(adam, 123f)[0]).isCloseTo(0.99, within(1e-5));
     }
+
+    @Test
+    void clipGradClipsBothSignsToTheLimit() {
+        Optimizer clipped = new SgdOptimizerFactory().create(new SgdOptimizerFactory.Parameters(0.1, 0.0, 0.0, 0.5), CONTEXT);
+        // -3 is clipped to -0.5: w = 1 + 0.05 per step (DJL's own clipGrad let it through: 1.3, 1.6).
+        assertThat(twoSteps(clipped, -3f)).containsExactly(new double[] {1.05, 1.1}, within(1e-6));
+        assertThat(twoSteps(clipped, 3f)).containsExactly(new double[] {0.95, 0.9}, within(1e-6));
+        // Inside [-c, c] a gradient passes as it is.
+        assertThat(twoSteps(clipped, -0.2f)).containsExactly(new double[] {1.02, 1.04}, within(1e-6));
+        Optimizer withMomentum = new SgdOptimizerFactory().create(new SgdOptimizerFactory.Parameters(0.1, 0.9, 0.0, 0.5), CONTEXT);
+        // The clipped gradient feeds the velocity: v1 = -0.5, v2 = -0.95.
+        assertThat(twoSteps(withMomentum, -3f)).containsExactly(new double[] {1.05, 1.145}, within(1e-5));
+    }
 }
