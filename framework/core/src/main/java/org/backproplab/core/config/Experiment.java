@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param objective the {@code objective:} section as written, or {@code null}
  * @param resolved the whole document after overrides with every default filled in, in file order:
  *     String, Long, Double, Boolean, null, List and insertion-ordered Map values; enums in lower case
+ * @param modelInitial the {@code model.initial:} block: given start values of the model's parameters
  */
 public record Experiment(
         String name,
@@ -46,9 +47,11 @@ public record Experiment(
         DiagnosticsSettings diagnostics,
         Map<String, Object> sweep,
         Map<String, Object> objective,
-        Map<String, Object> resolved) {
+        Map<String, Object> resolved,
+        ModelInitial modelInitial) {
 
     public Experiment {
+        Objects.requireNonNull(modelInitial, "modelInitial");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(model, "model");

@@ -62,6 +62,10 @@ final class ExperimentBinder {
         ScheduleChoice schedule = schedule(root);
         List<BoundComponent> metrics = componentList(root, ComponentKind.METRIC);
         List<BoundComponent> callbacks = componentList(root, ComponentKind.CALLBACK);
+        ModelInitial initial = root.get(ComponentKind.MODEL.key()) instanceof ConfigMap model
+                ? new ModelInitialReader(problems).read(model.get(ModelInitial.KEY),
+                        ConfigPath.child(ComponentKind.MODEL.key(), ModelInitial.KEY))
+                : ModelInitial.NONE;
         TrainingSettings training = section(root, TrainingSettings.class, "training", "{epochs: 10}");
         TrackingSettings tracking = section(root, TrackingSettings.class, "tracking", "{experiment: my-experiment}");
         DiagnosticsSettings diagnostics = section(root, DiagnosticsSettings.class, "diagnostics", "{every: 50}");
@@ -71,12 +75,12 @@ final class ExperimentBinder {
             return null;
         }
         tracking = tracking.withDefaultNames(header.name());
-        Map<String, Object> resolved = resolved(header, components, schedule, metrics, callbacks, training, tracking,
+        Map<String, Object> resolved = resolved(header, components, schedule, metrics, callbacks, initial, training, tracking,
                 diagnostics, sweep, objective);
         return new Experiment(header.name(), header.seed(), header.description(), source,
                 components.get(ComponentKind.DATASET), components.get(ComponentKind.MODEL),
                 components.get(ComponentKind.LOSS), components.get(ComponentKind.OPTIMIZER), schedule, metrics, callbacks,
-                training, tracking, diagnostics, sweep, objective, resolved);
+                training, tracking, diagnostics, sweep, objective, resolved, initial);
     }
 
     private void reportUnknownKeys(ConfigMap root) {
@@ -97,7 +101,8 @@ final class ExperimentBinder {
                     "missing (required); give a mapping with a type, one of: " + known(kind));
             return null;
         }
-        return block(node, key, kind, kind == ComponentKind.OPTIMIZER ? List.of(SCHEDULE) : List.of(), false);
+        return block(node, key, kind, kind == ComponentKind.OPTIMIZER ? List.of(SCHEDULE)
+                : kind == ComponentKind.MODEL ? List.of(ModelInitial.KEY) : List.of(), false);
     }
 
     /** {@code optimizer.schedule}, or {@code null} when absent (or when the optimizer block is not a mapping). */
@@ -237,15 +242,20 @@ final class ExperimentBinder {
     }
 
     private static Map<String, Object> resolved(ExperimentHeader header, Map<ComponentKind, BoundComponent> components,
-            ScheduleChoice schedule, List<BoundComponent> metrics, List<BoundComponent> callbacks, TrainingSettings training,
-            TrackingSettings tracking, DiagnosticsSettings diagnostics, Map<String, Object> sweep, Map<String, Object> objective) {
+            ScheduleChoice schedule, List<BoundComponent> metrics, List<BoundComponent> callbacks, ModelInitial initial,
+            TrainingSettings training, TrackingSettings tracking, DiagnosticsSettings diagnostics, Map<String, Object> sweep,
+            Map<String, Object> objective) {
         Map<String, Object> resolved = new LinkedHashMap<>(PlainValues.ofRecord(header));
+        Map<String, Object> initialPlain = plain(initial);
         components.forEach((kind, component) -> {
             Map<String, Object> block = plainBlock(component);
             if (kind == ComponentKind.OPTIMIZER && schedule != null) {
                 Map<String, Object> scheduleBlock = plainBlock(schedule.component());
                 scheduleBlock.putAll(PlainValues.ofRecord(new ScheduleWarmup(schedule.warmupSteps())));
                 block.put(SCHEDULE, Collections.unmodifiableMap(scheduleBlock));
+            }
+            if (kind == ComponentKind.MODEL && !initial.isEmpty()) {
+                block.put(ModelInitial.KEY, initialPlain);
             }
             resolved.put(kind.key(), Collections.unmodifiableMap(block));
         });
@@ -273,5 +283,32 @@ final class ExperimentBinder {
         block.put(TYPE, component.type());
         block.putAll(PlainValues.ofRecord(component.parameters()));
         return block;
+    }
+
+    /** The given values as the file writes them: nested lists of numbers. */
+    private static Map<String, Object> plain(ModelInitial initial) {
+        Map<String, Object> layers = new LinkedHashMap<>();
+        initial.layers().forEach((name, layer) -> {
+            Map<String, Object> values = new LinkedHashMap<>();
+            layer.weight().ifPresent(weight -> values.put("weight", nested(weight.values(), weight.shape(), 0, 0)));
+            layer.bias().ifPresent(bias -> values.put("bias", nested(bias.values(), bias.shape(), 0, 0)));
+            layers.put(name, Collections.unmodifiableMap(values));
+        });
+        return Collections.unmodifiableMap(layers);
+    }
+
+    private static Object nested(double[] values, List<Long> shape, int depth, int offset) {
+        if (depth == shape.size()) {
+            return values[offset];
+        }
+        int stride = 1;
+        for (int d = depth + 1; d < shape.size(); d++) {
+            stride *= shape.get(d).intValue();
+        }
+        List<Object> list = new java.util.ArrayList<>();
+        for (int i = 0; i < shape.get(depth); i++) {
+            list.add(nested(values, shape, depth + 1, offset + i * stride));
+        }
+        return Collections.unmodifiableList(list);
     }
 }

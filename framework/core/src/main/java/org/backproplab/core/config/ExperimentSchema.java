@@ -239,7 +239,7 @@ public final class ExperimentSchema {
         ArrayNode branches = schema.putArray("oneOf");
         factories.forEach((name, factory) -> {
             String definition = kind.key() + "." + name;
-            ObjectNode component = componentSchema(name, factory);
+            ObjectNode component = componentSchema(kind, name, factory);
             ObjectNode componentProperties = (ObjectNode) component.get("properties");
             if (kind == ComponentKind.OPTIMIZER) {
                 componentProperties.set(ExperimentBinder.SCHEDULE, JSON.objectNode()
@@ -254,7 +254,7 @@ public final class ExperimentSchema {
         return schema;
     }
 
-    private static ObjectNode componentSchema(String name, ComponentFactory<?> factory) {
+    private static ObjectNode componentSchema(ComponentKind kind, String name, ComponentFactory<?> factory) {
         ObjectNode schema = JSON.objectNode();
         schema.put("title", name);
         schema.put("description", factory.description());
@@ -263,7 +263,31 @@ public final class ExperimentSchema {
         properties.set(TYPE, JSON.objectNode().put("const", name));
         ArrayNode required = JSON.arrayNode().add(TYPE);
         recordProperties(factory.parametersType(), properties, required);
+        if (kind == ComponentKind.MODEL) {
+            properties.set(ModelInitial.KEY, initialSchema());
+        }
         schema.set("required", required);
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    /** {@code model.initial}, which every model takes: given start values by layer. */
+    private static ObjectNode initialSchema() {
+        ObjectNode layer = JSON.objectNode();
+        layer.put(TYPE, "object");
+        ObjectNode layerProperties = layer.putObject("properties");
+        layerProperties.set("weight", JSON.objectNode()
+                .put("description", "the weight, nested lists of numbers (a Linear weight: one row per output unit)")
+                .put(TYPE, "array"));
+        layerProperties.set("bias", JSON.objectNode()
+                .put("description", "the bias of the layer's block, one number per output unit")
+                .put(TYPE, "array"));
+        layer.put("additionalProperties", false);
+        ObjectNode schema = JSON.objectNode();
+        schema.put("description", "Start values by layer (layer_01 next to the input), checked against the model's"
+                + " shapes; parameters not given start as the model's initialiser makes them.");
+        schema.set(TYPE, types("object", "null"));
+        schema.putObject("patternProperties").set("^layer_[0-9]{2,}$", layer);
         schema.put("additionalProperties", false);
         return schema;
     }

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Supported: {@code int}, {@code long}, {@code double}, {@code float}, {@code boolean} and their
  * boxes, {@code String}, enums (lower case in the file, matched ignoring case) and {@code List} of
- * those.
+ * those, nested too ({@code List<List<Double>>}: a matrix).
  */
 final class ValueConverter {
 
@@ -41,10 +41,11 @@ final class ValueConverter {
     static boolean supports(Type type) {
         Class<?> raw = rawClass(type);
         if (raw == List.class) {
+            // Lists of lists too (a matrix of given weights, rows of examples); the element must be a concrete type.
             return type instanceof ParameterizedType parameterized
-                    && parameterized.getActualTypeArguments()[0] instanceof Class<?> element
-                    && element != List.class
-                    && supports(element);
+                    && (parameterized.getActualTypeArguments()[0] instanceof Class<?> element && element != List.class
+                            || parameterized.getActualTypeArguments()[0] instanceof ParameterizedType)
+                    && supports(parameterized.getActualTypeArguments()[0]);
         }
         return raw != null && (isInteger(raw) || isLong(raw) || isDouble(raw) || isFloat(raw) || isBoolean(raw)
                 || raw == String.class || raw.isEnum());

@@ -81,6 +81,14 @@ public final class ExperimentTrainer {
             LossFunction lossFunction = create(experiment.loss(), (LossFactory<Record> f, Record p) -> f.create(p, dataset.task()));
             Block block = create(experiment.model(), (ModelFactory<Record> f, Record p) -> f.create(p,
                     new ModelContext(dataset.inputShape(), dataset.outputSize(), dataset.task())));
+            if (!experiment.modelInitial().isEmpty()) {
+                // Given start values are checked against the real shapes here, before any run exists in MLflow.
+                // Seeded as train() seeds, so the parameters not given start as they would without model.initial.
+                // The block's parameters live in this manager for as long as the block does.
+                engine.setRandomSeed(Long.hashCode(experiment.seed()));
+                InitialParameters.initialiseAndApply(block, experiment.modelInitial(),
+                        NDManager.newBaseManager(device, engine.getEngineName()), dataset.inputShape());
+            }
             int batchSize = Math.min(experiment.training().batchSize(), dataset.train().size());
             int stepsPerEpoch = (dataset.train().size() + batchSize - 1) / batchSize;
             long totalSteps = (long) stepsPerEpoch * experiment.training().epochs();
@@ -341,5 +349,10 @@ public final class ExperimentTrainer {
     @SuppressWarnings("unchecked")
     private static <F, T> T create(BoundComponent component, Maker<F, T> maker) {
         return maker.make((F) component.factory(), component.parameters());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <P extends Record> Block createModel(BoundComponent component, ModelContext context) { // also GradientCheck's
+        return ((ModelFactory<P>) component.factory()).create((P) component.parameters(), context);
     }
 }

@@ -83,7 +83,10 @@ class ExperimentSchemaTest {
         assertThat(activation.get("enum")).extracting(JsonNode::asText).containsExactly("sigmoid", "tanh", "relu", "leaky_relu");
         assertThat(activation.get("default").asText()).isEqualTo("relu");
 
-        assertThat(definition("model.linear").get("properties").size()).as("only type").isEqualTo(1);
+        // type, and the initial values every model takes
+        assertThat(definition("model.linear").get("properties").fieldNames()).toIterable().containsExactly("type", "initial");
+        assertThat(definition("model.linear").get("properties").get("initial").get("patternProperties").has("^layer_[0-9]{2,}$"))
+                .isTrue();
     }
 
     @Test

@@ -9,6 +9,6 @@ public final class DatasetsPlugin implements Plugin {
 
     @Override
     public List<DatasetFactory<?>> datasets() {
-        return List.of(new XorDatasetFactory(), new LinearDatasetFactory(), new IdxImageDatasetFactory());
+        return List.of(new XorDatasetFactory(), new LinearDatasetFactory(), new IdxImageDatasetFactory(), new PointsDatasetFactory());
     }
 }

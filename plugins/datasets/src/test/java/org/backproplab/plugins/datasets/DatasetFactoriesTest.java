@@ -144,6 +144,49 @@ class DatasetFactoriesTest {
         return new IdxImageDatasetFactory.Parameters(folder.toString(), limit, testLimit, IdxImageDatasetFactory.ClassNames.FASHION);
     }
 
+    @Test
+    void pointsAreTheWrittenExamplesWithTheTaskInferred() {
+        var points = new PointsDatasetFactory();
+        var regression = points.create(new PointsDatasetFactory.Parameters(
+                split(List.of(List.of(0.5, 0.8), List.of(0.2, 0.3)), List.of(List.of(1.0), List.of(0.5))), null, null, null),
+                new DatasetContext(1));
+        assertThat(regression.task()).isEqualTo(Task.REGRESSION);
+        assertThat(regression.outputSize()).isEqualTo(1);
+        assertThat(Examples.copyOf(regression.train()).features()).containsExactly(0.5f, 0.8f, 0.2f, 0.3f);
+        assertThat(Examples.copyOf(regression.train()).targets()).containsExactly(1.0f, 0.5f);
+        assertThat(regression.test()).contains(regression.train()); // no test split: the points themselves
+
+        var xor = split(List.of(List.of(0.0, 0.0), List.of(0.0, 1.0)), List.of(List.of(0.0), List.of(1.0)));
+        assertThat(points.create(new PointsDatasetFactory.Parameters(xor, null, null, null), new DatasetContext(1)).task())
+                .isEqualTo(Task.BINARY_CLASSIFICATION);
+        var declared = points.create(new PointsDatasetFactory.Parameters(xor, xor, Task.REGRESSION, null), new DatasetContext(1));
+        assertThat(declared.task()).isEqualTo(Task.REGRESSION);
+        var classes = points.create(new PointsDatasetFactory.Parameters(
+                split(List.of(List.of(1.0), List.of(2.0)), List.of(List.of(0.0), List.of(2.0))), null, null, 4), new DatasetContext(1));
+        assertThat(classes.task()).isEqualTo(Task.MULTICLASS_CLASSIFICATION);
+        assertThat(classes.outputSize()).isEqualTo(4);
+    }
+
+    @Test
+    void everyShapeProblemOfThePointsIsReportedWithItsValue() {
+        var ragged = split(List.of(List.of(0.5, 0.8), List.of(0.2, 0.3, 0.9), List.of(1.0, 1.0)), List.of(List.of(1.0), List.of(0.5)));
+        var narrowTest = split(List.of(List.of(0.5)), List.of(List.of(1.0)));
+        assertThatThrownBy(() -> new PointsDatasetFactory().create(
+                        new PointsDatasetFactory.Parameters(ragged, narrowTest, null, null), new DatasetContext(1)))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("dataset.train.x[1]: has 3 values but row 0 has 2, got [0.2, 0.3, 0.9]")
+                .hasMessageContaining("dataset.train: x has 3 rows but y has 2 (one row of each per example), y = [[1.0], [0.5]]")
+                .hasMessageContaining("dataset.test.x: rows of 1 values, but dataset.train.x has rows of 2, got [0.5]");
+        var notBinary = split(List.of(List.of(0.5)), List.of(List.of(2.0)));
+        assertThatThrownBy(() -> new PointsDatasetFactory().create(
+                        new PointsDatasetFactory.Parameters(notBinary, null, Task.BINARY_CLASSIFICATION, null), new DatasetContext(1)))
+                .hasMessageContaining("dataset.train.y[0]: a binary_classification target is 0 or 1, got [2.0]");
+    }
+
+    private static PointsDatasetFactory.Split split(List<List<Double>> x, List<List<Double>> y) {
+        return new PointsDatasetFactory.Split(x, y);
+    }
+
     private static long distinct(float[] values) {
         return java.util.stream.IntStream.range(0, values.length).mapToObj(i -> values[i]).distinct().count();
     }
