@@ -139,6 +139,48 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aScheduleAfterItsWarmUpSetsTheRateOfEveryStep() throws Exception {
+        List<String> metrics = new ArrayList<>();
+        train(new Recorder(), metrics, "optimizer.lr=0.5", "training.log_every=1",
+                "optimizer.schedule={type: cosine, min_factor: 0.2, warmup_steps: 2}");
+        List<Double> rates = metrics.stream().filter(m -> m.startsWith("train/lr@"))
+                .map(m -> Double.parseDouble(m.substring(m.indexOf('=') + 1))).toList();
+        assertThat(rates).hasSize(12);
+        // Warm-up over steps 1-2, then cosine over the 10 steps left: 0.2 + 0.8 (1 + cos(pi t / 10)) / 2.
+        assertThat(rates.get(0)).isCloseTo(0.25, within(1e-7));
+        assertThat(rates.get(1)).isCloseTo(0.5, within(1e-7));
+        for (int t = 0; t < 10; t++) {
+            double factor = 0.2 + 0.8 * (1 + Math.cos(Math.PI * t / 10)) / 2;
+            assertThat(rates.get(2 + t)).as("step %d", 3 + t).isCloseTo((float) (0.5 * factor), within(1e-7));
+        }
+    }
+
+    @Test
+    void aMetricsArtifactsReachTheListenerAfterTheLastEvaluation() throws Exception {
+        Experiment experiment = injector.getInstance(ExperimentLoader.class).load("loop.yaml", EXPERIMENT, List.of(
+                "dataset={type: xor}", "model={type: mlp, hidden: [4], activation: tanh}", "loss={type: binary_cross_entropy}",
+                "optimizer.lr=0.5", "training.epochs=20", "training.batch_size=4",
+                "metrics=[accuracy, confusion_matrix]"));
+        ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
+        List<String> artifacts = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        trainer.train(trainer.prepare(experiment), new TrainingListener() {
+            @Override
+            public void onMetric(String key, double value, long step) {
+                keys.add(key);
+            }
+
+            @Override
+            public void onArtifact(org.backproplab.spi.Artifact artifact) {
+                artifacts.add(artifact.directory() + "/" + artifact.fileName() + " " + artifact.content().length);
+            }
+        }, List.of(), () -> false);
+        assertThat(keys).contains("eval/accuracy");
+        assertThat(artifacts).hasSize(2).anyMatch(a -> a.startsWith("metrics/confusion_matrix.csv "))
+                .anyMatch(a -> a.startsWith("metrics/confusion_matrix.png "));
+    }
+
+    @Test
     void clippingByValueClampsEveryElementNegativeOnesToo() throws Exception {
         Recorder unclipped = new Recorder();
         train(unclipped, new ArrayList<>());

@@ -69,22 +69,24 @@ public final class SweepWorker {
             Trial trial = trialOf(plan, file, line);
             Integer requested = trial.experiment().training().threads();
             int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
-            RunPlacement placement = new RunPlacement(parentRunId, trial.name(), SweepTags.ofTrial(plan, trial), runId -> {
+            RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), runId -> {
                 out.println(WorkerLaunch.RUN_ID_MARKER + runId);
                 out.flush();
             });
             training.set(true);
+            String status;
             try {
-                runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement);
+                status = runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement).status().name();
             } catch (UserFacingException | TrackingException e) {
                 throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
             } catch (RuntimeException e) {
                 // The runner has ended the run FAILED with the error: on to the next trial.
                 out.println("trial " + trial.index() + " failed: " + e);
+                status = "FAILED";
             } finally {
                 training.set(false);
             }
-            out.println(WorkerLaunch.TRIAL_DONE_MARKER);
+            out.println(WorkerLaunch.TRIAL_DONE_MARKER + " " + status);
             out.flush();
         }
     }

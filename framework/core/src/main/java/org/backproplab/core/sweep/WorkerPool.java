@@ -119,7 +119,9 @@ final class WorkerPool {
     private Worker start() {
         try {
             // Its standard input carries the trials; when it closes, the worker ends (or stops, if the sweep died).
-            Process process = launch.processFor(plan, tracker.trackingUri(), parent.runId()).start();
+            ProcessBuilder builder = launch.processFor(plan, tracker.trackingUri(), parent.runId());
+            tracker.credentials().exportTo(builder.environment()); // never on the command line
+            Process process = builder.start();
             running.add(process);
             if (control.stopping()) {
                 process.destroy(); // stopping began while it started
@@ -146,16 +148,19 @@ final class WorkerPool {
             WorkerEvent event = worker.next();
             if (event instanceof WorkerEvent.RunStarted started) {
                 runId = started.runId();
-            } else if (event instanceof WorkerEvent.TrialDone) {
-                return endedInWorker(runId);
+            } else if (event instanceof WorkerEvent.TrialDone done) {
+                return endedInWorker(runId, done.status());
             } else if (event instanceof WorkerEvent.Exited exited) {
                 return workerDied(trial, runId, exited.exitCode(), worker.tail);
             }
         }
     }
 
-    /** The worker ended the trial's run itself: its status and outcome are in MLflow. */
-    private TrialEnd endedInWorker(String runId) {
+    /**
+     * The worker ended the trial's run itself: its status and outcome are in MLflow, or on their way there (the
+     * worker's journal still sends them), in which case the status the worker reported counts.
+     */
+    private TrialEnd endedInWorker(String runId, RunStatus reported) {
         if (runId == null) {
             return new TrialEnd(RunStatus.FAILED, "the worker reported no run"); // not expected: a run comes first
         }
@@ -164,7 +169,10 @@ final class WorkerPool {
         if (message == null) {
             message = SweepTags.of(run, SweepTags.ERROR);
         }
-        return new TrialEnd(RunStatus.valueOf(run.getInfo().getStatus().name()), message == null ? "" : message);
+        Service.RunStatus status = run.getInfo().getStatus();
+        RunStatus ended = status == Service.RunStatus.RUNNING || status == Service.RunStatus.SCHEDULED
+                ? (reported != null ? reported : RunStatus.FAILED) : RunStatus.valueOf(status.name());
+        return new TrialEnd(ended, message == null ? "" : message);
     }
 
     /** What became of a trial whose worker exited with {@code exitCode}; ends the run, which the worker could not. */
@@ -191,7 +199,7 @@ final class WorkerPool {
             parent.endTrialRun(runId, ending, reason);
             return new TrialEnd(ending, reason);
         }
-        return endedInWorker(runId);
+        return endedInWorker(runId, null);
     }
 
     /** Asks every worker to stop (each marks its run KILLED), then kills those that have not within the grace time. */
@@ -217,7 +225,8 @@ final class WorkerPool {
     private sealed interface WorkerEvent {
         record RunStarted(String runId) implements WorkerEvent {}
 
-        record TrialDone() implements WorkerEvent {}
+        /** @param status what the worker's run ended as; {@code null} if it did not say */
+        record TrialDone(RunStatus status) implements WorkerEvent {}
 
         record Exited(int exitCode) implements WorkerEvent {}
     }
@@ -246,7 +255,7 @@ final class WorkerPool {
                     if (line.startsWith(WorkerLaunch.RUN_ID_MARKER)) {
                         events.add(new WorkerEvent.RunStarted(line.substring(WorkerLaunch.RUN_ID_MARKER.length()).trim()));
                     } else if (line.startsWith(WorkerLaunch.TRIAL_DONE_MARKER)) {
-                        events.add(new WorkerEvent.TrialDone());
+                        events.add(new WorkerEvent.TrialDone(WorkerLaunch.reportedStatus(line)));
                     } else {
                         if (verbose) {
                             out.println("[worker " + process.pid() + "] " + line);

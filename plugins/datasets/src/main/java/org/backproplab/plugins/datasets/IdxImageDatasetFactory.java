@@ -21,6 +21,7 @@ import org.backproplab.spi.Task;
 public final class IdxImageDatasetFactory implements DatasetFactory<IdxImageDatasetFactory.Parameters> {
 
     static final String DEBIAN_FOLDER = "/usr/share/datasets/fashion-mnist";
+    static final int CLASSES = 10;
 
     /** Fashion-MNIST's labels 0-9, as its authors name them (Xiao, Rasul and Vollgraf 2017). */
     static final List<String> FASHION_CLASSES = List.of(
@@ -63,15 +64,23 @@ public final class IdxImageDatasetFactory implements DatasetFactory<IdxImageData
     @Override
     public Dataset create(Parameters parameters, DatasetContext context) {
         Path folder = Path.of(parameters.directory());
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new ComponentException("dataset fashion-mnist: " + folder + " is a file, not a folder; set"
+                    + " dataset.directory to the folder holding the IDX files");
+        }
         if (!Files.isDirectory(folder)) {
             throw new ComponentException("dataset fashion-mnist: folder " + folder + " does not exist"
                     + (DEBIAN_FOLDER.equals(parameters.directory())
                             ? "; install Debian's package with: sudo apt-get install dataset-fashion-mnist"
                             : "; set dataset.directory to a folder holding the IDX files"));
         }
-        GreyImages train = IdxFiles.read(folder, "train", parameters.limit());
-        GreyImages test = IdxFiles.read(folder, "t10k", parameters.testLimit());
-        return new Dataset(Task.MULTICLASS_CLASSIFICATION, 10, train, Optional.of(test),
+        GreyImages train = IdxFiles.read(folder, "train", parameters.limit(), CLASSES);
+        GreyImages test = IdxFiles.read(folder, "t10k", parameters.testLimit(), CLASSES);
+        if (!train.featureShape().equals(test.featureShape())) {
+            throw new ComponentException("dataset fashion-mnist: the training images in " + folder + " have the shape "
+                    + train.featureShape() + " but the test images " + test.featureShape() + "; they must match");
+        }
+        return new Dataset(Task.MULTICLASS_CLASSIFICATION, CLASSES, train, Optional.of(test),
                 parameters.classNames() == ClassNames.FASHION ? FASHION_CLASSES : List.of());
     }
 }
