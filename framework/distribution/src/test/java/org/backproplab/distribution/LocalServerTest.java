@@ -101,7 +101,8 @@ class LocalServerTest {
                 TimeUnit.MILLISECONDS.sleep(20); // polling /proc, not timing anything
             }
             // SIGTERM runs the same shutdown hooks as Ctrl-C's SIGINT, which a JVM started from a background job ignores.
-            start.destroy();
+            // Sent with kill(1): Process.destroy() would close the output this test still reads.
+            new ProcessBuilder("kill", "-TERM", Long.toString(start.pid())).start().waitFor();
             String output = output(start);
             assertThat(output).contains("Interrupted while the MLflow server was starting").doesNotContain("unreachable");
             assertThat(start.exitValue()).isEqualTo(143);
