@@ -289,8 +289,23 @@ class SeedExperimentsTest {
 
     /** The numbers of one entry of parameters.json ({"weight": [..], ...}). */
     private static double[] numbers(String json, String name) {
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\": \\[([^\\]]*)\\]").matcher(json);
-        assertThat(matcher.find()).as(json).isTrue();
-        return java.util.Arrays.stream(matcher.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+        try {
+            com.fasterxml.jackson.databind.JsonNode entry = null;
+            var fields = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (field.getKey().endsWith(name)) {
+                    entry = field.getValue();
+                }
+            }
+            assertThat(entry).as(json).isNotNull();
+            double[] values = new double[entry.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = entry.get(i).asDouble();
+            }
+            return values;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
