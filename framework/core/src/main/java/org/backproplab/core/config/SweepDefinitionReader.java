@@ -215,14 +215,13 @@ final class SweepDefinitionReader {
             }
         }
         String root = keys[0];
+        List<String> sweepable = ExperimentBinder.TOP_LEVEL_KEYS.stream().filter(key -> !NOT_SWEPT.contains(key)).toList();
         if (NOT_SWEPT.contains(root)) {
             problems.add(position, messagePath, "cannot be swept: " + root + " is the same for every trial of a"
-                    + " sweep (sweepable: dataset, model, loss, optimizer, training, diagnostics, seed)");
+                    + " sweep (sweepable: " + String.join(", ", sweepable) + ")");
             return false;
         }
         if (!ExperimentBinder.TOP_LEVEL_KEYS.contains(root)) {
-            List<String> sweepable = ExperimentBinder.TOP_LEVEL_KEYS.stream().filter(key -> !NOT_SWEPT.contains(key))
-                    .toList();
             problems.add(position, messagePath, "unknown section '" + root + "'"
                     + NameSuggester.didYouMean(root, sweepable) + " (sweepable: " + String.join(", ", sweepable) + ")");
             return false;

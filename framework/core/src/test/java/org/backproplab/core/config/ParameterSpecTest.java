@@ -50,9 +50,10 @@ class ParameterSpecTest {
         List<ParameterSpec> training = ParameterSpec.of(TrainingSettings.class);
 
         assertThat(training).extracting(ParameterSpec::name)
-                .containsExactly("epochs", "batch_size", "log_every", "shuffle", "device", "threads", "early_stopping");
+                .containsExactly("epochs", "batch_size", "log_every", "shuffle", "device", "threads", "early_stopping",
+                        "clip_grad_norm", "clip_grad_value");
         assertThat(training).extracting(ParameterSpec::defaultValue)
-                .containsExactly("1", "32", "50", "true", "auto", null, null);
+                .containsExactly("1", "32", "50", "true", "auto", null, null, null, null);
         assertThat(training.get(4).constraints()).containsExactly("matches auto|cpu|gpu(:\\d+)?");
         assertThat(training.get(5).constraints()).containsExactly("> 0");
         assertThat(ParameterSpec.of(TrackingSettings.class)).extracting(ParameterSpec::name)

@@ -201,7 +201,7 @@ class SweepPlannerTest {
                 "s.yaml:12:41: sweep.parameters.optimizer.momentum.distribution: unknown distribution 'normal' (known:"
                         + " uniform, log_uniform, int_uniform)",
                 "s.yaml:13:5: sweep.parameters.modle.hidden: unknown section 'modle'; did you mean 'model'? (sweepable:"
-                        + " seed, dataset, model, loss, optimizer, training, diagnostics)",
+                        + " seed, dataset, model, loss, optimizer, metrics, callbacks, training, diagnostics)",
                 "s.yaml:14:52: sweep.parameters.training.epochs: min 5 is greater than max 1",
                 "s.yaml:15:12: objective.mode: missing (required): max (higher is better, e.g. accuracy) or min (lower is"
                         + " better, e.g. loss)");
@@ -230,7 +230,7 @@ class SweepPlannerTest {
                 "s.yaml:11:53: sweep.parameters.optimizer.lr.min: must be greater than 0 for log_uniform (a log scale has"
                         + " no 0), got 0",
                 "s.yaml:12:5: sweep.parameters.name: cannot be swept: name is the same for every trial of a sweep"
-                        + " (sweepable: dataset, model, loss, optimizer, training, diagnostics, seed)");
+                        + " (sweepable: seed, dataset, model, loss, optimizer, metrics, callbacks, training, diagnostics)");
     }
 
     @Test
