@@ -23,7 +23,7 @@ class IdxValidationTest {
         write("train", IdxFiles.IMAGES_MAGIC, 3, 2, 2, 12, IdxFiles.LABELS_MAGIC, 3, new byte[] {0, 9, 4});
         write("t10k", IdxFiles.IMAGES_MAGIC, 1, 2, 2, 4, IdxFiles.LABELS_MAGIC, 1, new byte[] {1});
         var dataset = create();
-        assertThat(((org.backproplab.spi.Examples) dataset.train()).targets()).containsExactly(0f, 9f, 4f);
+        assertThat(org.backproplab.spi.Examples.copyOf(dataset.train()).targets()).containsExactly(0f, 9f, 4f);
     }
 
     @Test
