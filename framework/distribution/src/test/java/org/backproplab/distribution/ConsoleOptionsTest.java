@@ -55,6 +55,6 @@ class ConsoleOptionsTest {
     void quietAndVerboseTogetherIsAUsageError() {
         LabProcess.Result result = LabProcess.lab("--quiet", "plugins", "--verbose");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("--quiet and --verbose cannot be used together");
+        assertThat(result.err()).startsWith("error: --quiet and --verbose cannot be used together");
     }
 }

@@ -19,7 +19,7 @@ class PluginsCommandTest {
                 .containsPattern("\n    lr +number +0\\.01 +> 0 +learning rate")
                 .containsPattern("\n    clip_grad +number +none +> 0 ")
                 .contains("dataset xor  (from backprop-lab-plugin-datasets-").contains("  no parameters")
-                .containsPattern("\n    activation +sigmoid\\|tanh\\|relu\\|leaky_relu\\|softsign\\|gelu\\|identity +relu +hidden-layer activation")
+                .containsPattern("\n    activation +sigmoid\\|tanh\\|relu\\|leaky_relu\\|elu\\|selu\\|softsign\\|gelu\\|identity +relu +hidden-layer activation")
                 .containsPattern("\n    hidden +list of integer +none +each > 0 ")
                 .containsPattern("\nSchedules \\(4\\)\n").contains("schedule cosine  (from backprop-lab-plugin-schedules-")
                 .containsPattern("\nMetrics \\(8\\)\n").contains("metric f1  (from backprop-lab-plugin-metrics-")
