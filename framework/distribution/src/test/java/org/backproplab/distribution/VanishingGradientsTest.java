@@ -3,7 +3,6 @@ package org.backproplab.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Injector;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,17 +35,7 @@ class VanishingGradientsTest {
     /** grad_norm of each layer at step 1, input side first. */
     private double[] initialGradientNorms(String... overrides) throws Exception {
         Experiment experiment = injector.getInstance(ExperimentLoader.class).load("vanishing.yaml", EXPERIMENT, List.of(overrides));
-        ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
-        Map<String, Double> norms = new TreeMap<>();
-        trainer.train(trainer.prepare(experiment), new TrainingListener() {
-            @Override
-            public void onMetric(String key, double value, long step) {
-                if (step == 1 && key.startsWith("grad_norm/layer_")) {
-                    norms.put(key, value);
-                }
-            }
-        }, () -> false);
-        return new ArrayList<>(norms.values()).stream().mapToDouble(Double::doubleValue).toArray();
+        return InitialGradients.of(injector, experiment).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static double spread(double[] norms) {

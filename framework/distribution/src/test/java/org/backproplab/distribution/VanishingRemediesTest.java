@@ -6,13 +6,9 @@ import com.google.inject.Injector;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.cli.LabModule;
-import org.backproplab.core.training.ExperimentTrainer;
-import org.backproplab.core.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,17 +29,7 @@ class VanishingRemediesTest {
         overrides.addAll(List.of(variant));
         Experiment experiment = injector.getInstance(ExperimentLoader.class)
                 .load(file, Files.readString(LabProcess.experiment(file)), overrides);
-        ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
-        Map<String, Double> norms = new TreeMap<>();
-        trainer.train(trainer.prepare(experiment), new TrainingListener() {
-            @Override
-            public void onMetric(String key, double value, long step) {
-                if (step == 1 && key.startsWith("grad_norm/layer_")) {
-                    norms.put(key, value);
-                }
-            }
-        }, () -> false);
-        List<Double> layers = new ArrayList<>(norms.values());
+        List<Double> layers = InitialGradients.of(injector, experiment);
         assertThat(layers).as("one norm per weight layer: 10 hidden and the output").hasSize(11);
         return layers.get(0) / layers.get(layers.size() - 1);
     }
