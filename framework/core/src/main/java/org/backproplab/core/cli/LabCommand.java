@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = LabVersion.class,
         description = "Backprop Lab: deep-learning experiments from YAML files, on DJL/PyTorch, tracked in MLflow.",
-        subcommands = {RunCommand.class, ValidateCommand.class, UiCommand.class, ReportCommand.class, PluginsCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, UiCommand.class, ReportCommand.class, PluginsCommand.class,
             SchemaCommand.class, CommandLine.HelpCommand.class})
 public final class LabCommand {
 
