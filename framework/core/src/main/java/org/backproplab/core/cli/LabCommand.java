@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = LabVersion.class,
         description = "Backprop Lab: deep-learning experiments from YAML files, on DJL/PyTorch, tracked in MLflow.",
-        subcommands = {RunCommand.class, ValidateCommand.class, UiCommand.class, ServerCommand.class, ReportCommand.class, SyncCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, UiCommand.class, ServerCommand.class, ReportCommand.class, SyncCommand.class,
             PluginsCommand.class, SchemaCommand.class, GradcheckCommand.class, LauncherCommands.Setup.class, LauncherCommands.Test.class,
             LauncherCommands.Build.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -1,11 +1,8 @@
 package org.backproplab.core.sweep;
 
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.backproplab.core.tracking.RunStatus;
 
 /**
@@ -28,11 +25,6 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
     /** The line a worker prints when it has ended its trial's run and waits for the next trial, then the status. */
     static final String TRIAL_DONE_MARKER = "@@lab-trial-done";
     private static final String TRIAL_COMMAND = "trial";
-    /** System properties passed on as they are: DJL offline mode, the project root, the MLflow executable... */
-    private static final List<String> PASSED_PREFIXES = List.of("ai.djl.", "lab.");
-    /** ...except the thread counts, which are the worker's own. */
-    private static final List<String> NOT_PASSED = List.of(
-            "ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads", "lab.default.threads");
 
     WorkerLaunch {
         jvmOptions = List.copyOf(jvmOptions);
@@ -41,24 +33,10 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
 
     /** A launch like this JVM, for {@code workers} workers sharing its PyTorch threads. */
     static WorkerLaunch likeThisJvm(int workers, List<String> arguments) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> options = new ArrayList<>();
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // Memory and GC settings; not agents (a debugger or coverage agent would collide between processes).
-            if (argument.startsWith("-Xm") || argument.startsWith("-Xss") || argument.startsWith("-XX:")) {
-                options.add(argument);
-            }
-        }
-        Properties properties = System.getProperties();
-        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-            if (PASSED_PREFIXES.stream().anyMatch(name::startsWith) && !NOT_PASSED.contains(name)) {
-                options.add("-D" + name + "=" + properties.getProperty(name));
-            }
-        }
+        List<String> options = new ArrayList<>(ChildJvm.inheritedOptions());
         int threads = Math.max(1, totalThreads() / workers);
         options.add("-Dlab.default.threads=" + threads);
-        return new WorkerLaunch(java, System.getProperty("java.class.path"), options, threads, arguments);
+        return new WorkerLaunch(ChildJvm.java(), System.getProperty("java.class.path"), options, threads, arguments);
     }
 
     /** The PyTorch threads this process would use: the launcher's default, else one per core. */

@@ -16,7 +16,8 @@ import org.backproplab.spi.Metric;
 
 /**
  * Evaluates the test split: {@code eval/loss} and every metric's values under {@code eval/}. The
- * split is read in chunks so memory stays bounded whatever the model's activations cost.
+ * split is copied to the engine once, at the first evaluation, and kept for the run, so an evaluation
+ * costs its forward passes; they go in chunks so memory stays bounded whatever the model's activations cost.
  */
 final class Evaluator {
 
@@ -28,6 +29,7 @@ final class Evaluator {
     private final boolean classification;
     private final List<Metric> metrics;
     private boolean evaluated;
+    private NDList split;
 
     Evaluator(ExampleSource test, LossFunction lossFunction, boolean classification, List<Metric> metrics) {
         this.test = test;
@@ -44,13 +46,20 @@ final class Evaluator {
         }
         Loss loss = lossFunction.loss();
         metrics.forEach(Metric::reset);
+        if (split == null) {
+            ShuffledBatches.Rows rows = new ShuffledBatches.Rows(test, test.size());
+            rows.fill(null, 0, test.size());
+            split = rows.arrays(parent); // over the rows' memory, which the arrays keep alive
+        }
         double lossSum = 0;
         for (int start = 0; start < test.size(); start += CHUNK) {
             int end = Math.min(start + CHUNK, test.size());
             try (NDManager chunkManager = parent.newSubManager()) {
-                NDList chunk = ShuffledBatches.rows(test, null, start, end, chunkManager);
-                NDArray target = chunk.get(1);
-                NDArray output = trainer.evaluate(new NDList(chunk.get(0))).singletonOrThrow();
+                NDArray input = split.get(0).get(start + ":" + end);
+                NDArray target = split.get(1).get(start + ":" + end);
+                input.attach(chunkManager);
+                target.attach(chunkManager);
+                NDArray output = trainer.evaluate(new NDList(input)).singletonOrThrow();
                 lossSum += loss.evaluate(new NDList(target), new NDList(output)).getFloat() * (end - start);
                 EvaluationBatch batch = classification
                         ? new EvaluationBatch(output, target, labels(lossFunction.predictLabels(output)), labels(target))

@@ -6,13 +6,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,6 +129,24 @@ public final class ExperimentTrainer {
      */
     public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, List<Callback> extraCallbacks,
             BooleanSupplier stopRequested) {
+        return train(prepared, listener, extraCallbacks, stopRequested, PhaseClock.NONE);
+    }
+
+    /**
+     * Trains as {@link #train(PreparedExperiment, TrainingListener, List, BooleanSupplier)} does, telling
+     * {@code clock} as each phase of each step ends ({@code ./lab bench step} times the phases so).
+     */
+    public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, List<Callback> extraCallbacks,
+            BooleanSupplier stopRequested, PhaseClock clock) {
+        return train(prepared, listener, extraCallbacks, stopRequested, clock, true);
+    }
+
+    /**
+     * Trains as {@link #train(PreparedExperiment, TrainingListener, List, BooleanSupplier, PhaseClock)} does, with
+     * the next batch assembled on a background thread or not: the results are the same, bit for bit.
+     */
+    public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, List<Callback> extraCallbacks,
+            BooleanSupplier stopRequested, PhaseClock clock, boolean prefetch) {
         Experiment experiment = prepared.experiment();
         TrainingSettings settings = experiment.training();
         Engine engine = Engine.getEngine("PyTorch");
@@ -148,14 +169,15 @@ public final class ExperimentTrainer {
                 callbacks.addAll(prepared.callbacks());
                 callbacks.addAll(extraCallbacks);
                 TrainingRun run = new TrainingRun(prepared.block(), settings.epochs(), stepsPerEpoch, listener, callbacks);
-                Loop loop = new Loop(prepared, run, trainer, model.getNDManager());
-                return loop.run(stopRequested);
+                try (Loop loop = new Loop(prepared, run, trainer, model.getNDManager(), clock, prefetch)) {
+                    return loop.run(stopRequested);
+                }
             }
         }
     }
 
     /** One run's loop and the state it keeps between steps. */
-    private static final class Loop {
+    private static final class Loop implements AutoCloseable {
 
         private final PreparedExperiment prepared;
         private final TrainingSettings settings;
@@ -166,11 +188,16 @@ public final class ExperimentTrainer {
         private final GradientClipping clipping;
         private final Evaluator evaluator;
         private final ShuffledBatches batches;
-        private double windowLoss;
+        private final PhaseClock clock;
+        private final List<Parameter> trained = new ArrayList<>();
+        /** The losses since the last log, summed on the engine in float64: read only when logged. */
+        private NDArray windowLoss;
         private int windowSteps;
 
-        Loop(PreparedExperiment prepared, TrainingRun run, Trainer trainer, NDManager manager) {
+        Loop(PreparedExperiment prepared, TrainingRun run, Trainer trainer, NDManager manager, PhaseClock clock,
+                boolean prefetch) {
             this.prepared = prepared;
+            this.clock = clock;
             this.settings = prepared.experiment().training();
             this.run = run;
             this.trainer = trainer;
@@ -181,7 +208,17 @@ public final class ExperimentTrainer {
             this.evaluator = new Evaluator(dataset.test().orElse(null), prepared.lossFunction(),
                     dataset.task().isClassification(), prepared.metrics());
             this.batches = new ShuffledBatches(dataset.train(), settings.batchSize(), settings.shuffle(),
-                    prepared.experiment().seed());
+                    prepared.experiment().seed(), prefetch);
+            for (Pair<String, Parameter> entry : prepared.block().getParameters()) {
+                if (entry.getValue().requiresGradient()) {
+                    trained.add(entry.getValue());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            batches.close();
         }
 
         TrainingOutcome run(BooleanSupplier stopRequested) {
@@ -199,23 +236,26 @@ public final class ExperimentTrainer {
                         return end(TrainingOutcome.Ending.STOPPED, epochsRun, secondsSum,
                                 "stopped at step " + run.step() + " (epoch " + epoch + ")");
                     }
+                    clock.stepStarted();
                     long step = run.step() + 1;
                     boolean lastOfEpoch = batchIndex == stepsPerEpoch - 1;
                     run.startStep(step % settings.logEvery() == 0
                             || (lastOfEpoch && stepsPerEpoch >= settings.logEvery())
                             || step == totalSteps);
-                    float lossValue = step(batchIndex);
-                    if (!Float.isFinite(lossValue)) {
-                        run.recordMetric("train/loss", lossValue);
-                        return end(TrainingOutcome.Ending.DIVERGED, epochsRun, secondsSum, String.format(Locale.ROOT,
-                                "diverged at step %d (epoch %d): train/loss is %s", step, epoch, lossValue));
-                    }
-                    windowLoss += lossValue;
-                    windowSteps++;
+                    step(batchIndex);
                     if (run.isLogStep()) {
-                        logged();
+                        double meanLoss = readWindowLoss();
+                        if (!Double.isFinite(meanLoss)) {
+                            return diverged(meanLoss, step, epoch, epochsRun, secondsSum);
+                        }
+                        logged(meanLoss);
                     }
+                    clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
                     if (run.stopReason() != null) {
+                        double meanLoss = readWindowLoss(); // since the last log: a stop may come at any step
+                        if (!Double.isFinite(meanLoss)) {
+                            return diverged(meanLoss, step, epoch, epochsRun, secondsSum);
+                        }
                         return end(TrainingOutcome.Ending.COMPLETED, epochsRun, secondsSum, String.format(Locale.ROOT,
                                 "stopped early at step %d (epoch %d): %s", step, epoch, run.stopReason()));
                     }
@@ -233,44 +273,94 @@ public final class ExperimentTrainer {
             return end(TrainingOutcome.Ending.COMPLETED, epochsRun, secondsSum, null);
         }
 
-        /** One optimizer step on batch {@code batchIndex} of the epoch; returns its loss. */
-        private float step(int batchIndex) {
+        /**
+         * Divergence is checked where the loss is read, at logged steps: a NaN or infinite loss poisons the window's
+         * sum, so no diverged step goes unseen, and the steps in between never wait for the engine.
+         */
+        private TrainingOutcome diverged(double meanLoss, long step, int epoch, int epochsRun, double secondsSum) {
+            run.recordMetric("train/loss", meanLoss);
+            return end(TrainingOutcome.Ending.DIVERGED, epochsRun, secondsSum, String.format(Locale.ROOT,
+                    "diverged at step %d (epoch %d): train/loss is %s (its mean over the last %d steps)", step, epoch,
+                    meanLoss, windowSteps));
+        }
+
+        /** The mean loss since the last read, which starts a new window. */
+        private double readWindowLoss() {
+            if (windowSteps == 0) {
+                return 0;
+            }
+            double mean = windowLoss.getDouble() / windowSteps;
+            windowLoss.close();
+            windowLoss = null;
+            windowSteps = 0;
+            return mean;
+        }
+
+        /** One optimizer step on batch {@code batchIndex} of the epoch. */
+        private void step(int batchIndex) {
             try (NDManager stepManager = manager.newSubManager()) {
                 NDList batch = batches.batch(batchIndex, stepManager);
+                clock.phaseEnded(PhaseClock.Phase.BATCH);
                 NDArray output;
                 NDArray lossArray;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     output = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
+                    clock.phaseEnded(PhaseClock.Phase.FORWARD);
                     lossArray = loss.evaluate(new NDList(batch.get(1)), new NDList(output));
+                    clock.phaseEnded(PhaseClock.Phase.LOSS);
                     collector.backward(lossArray);
                 }
+                clock.phaseEnded(PhaseClock.Phase.BACKWARD);
                 StepContext step = new StepContext(run.step(), batch.get(0), batch.get(1), output, lossArray, stepManager);
-                float lossValue = step.lossValue();
-                if (!Float.isFinite(lossValue)) {
-                    return lossValue;
+                if (windowLoss == null) {
+                    windowLoss = manager.zeros(lossArray.getShape(), DataType.FLOAT64);
                 }
+                windowLoss.addi(lossArray); // float64 += float32, as a Java double sum would
+                windowSteps++;
+                clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
                 run.beforeUpdate(step); // sees the gradients as backward made them, before clipping
                 boolean measure = run.isLogStep() || run.step() == 1;
                 double globalNorm = clipping.apply(stepManager, measure);
                 if (measure && !Double.isNaN(globalNorm)) {
                     run.recordMetric("grad_norm/global", globalNorm);
                 }
-                trainer.step();
+                clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
+                update();
+                clock.phaseEnded(PhaseClock.Phase.OPTIMIZER);
                 run.afterUpdate(step);
-                return lossValue;
+                clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
+            }
+        }
+
+        /**
+         * The optimizer's update of every trained parameter with its gradient. After the first step (DJL's
+         * {@code Trainer.step()}, which checks that backward made gradients) the optimizer is called directly: the
+         * trainer's parameter server would copy every gradient first, for devices this loop never has more than one of.
+         */
+        private void update() {
+            if (run.step() == 1) {
+                trainer.step();
+                return;
+            }
+            Optimizer optimizer = prepared.optimizer();
+            for (Parameter parameter : trained) {
+                NDArray weight = parameter.getArray();
+                try (NDArray gradient = weight.getGradient()) {
+                    optimizer.update(parameter.getId(), weight, gradient);
+                }
             }
         }
 
         /** A logging step: the window's mean loss, the learning rate, an evaluation of the test split. */
-        private void logged() {
-            run.recordMetric("train/loss", windowLoss / windowSteps);
-            windowLoss = 0;
-            windowSteps = 0;
+        private void logged(double meanLoss) {
+            run.recordMetric("train/loss", meanLoss);
             OptionalDouble learningRate = prepared.optimizerContext().learningRateAt(run.step() - 1);
             if (learningRate.isPresent()) {
                 run.recordMetric("train/lr", learningRate.getAsDouble());
             }
+            clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
             Map<String, Double> evaluation = evaluator.evaluate(trainer, manager);
+            clock.phaseEnded(PhaseClock.Phase.EVALUATION);
             evaluation.forEach(run::recordMetric);
             run.evaluated(evaluation);
         }

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The process's resident set size, which includes PyTorch's native memory that the JVM does not see. */
-final class ResidentMemory {
+public final class ResidentMemory {
 
     private ResidentMemory() {}
 
     /** VmRSS in MiB from /proc, or NaN where there is no /proc. */
-    static double megabytes() {
+    public static double megabytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -3,24 +3,41 @@ package org.backproplab.core.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.backproplab.spi.ExampleSource;
 
 /**
  * Cuts a split into batches in an order drawn from a seeded {@link Random}, so the same seed visits
- * the examples in the same order on every run. Rows are copied in Java and each batch is created in
- * the caller's per-batch manager, so nothing outlives the batch.
+ * the examples in the same order on every run. With prefetching, the next batch of the epoch is
+ * copied on a background thread while the current step runs; the order is drawn on the training
+ * thread only, so a batch's content depends on the seed alone, prefetched or not.
+ *
+ * <p>Batches are copied into two reused direct buffers taken in turn, and the engine's arrays are
+ * made over them without a copy (PyTorch's {@code from_blob}): nothing per batch reaches the GC,
+ * and a buffer is refilled only after the step that used it has closed its arrays.
  */
-final class ShuffledBatches {
+final class ShuffledBatches implements AutoCloseable {
 
     private final ExampleSource examples;
     private final int batchSize;
     private final boolean shuffle;
     private final Random random;
     private final int[] order;
+    private final Rows[] slots;
+    private final ExecutorService prefetcher;
+    private Future<?> next;
+    private int nextIndex = -1;
 
-    ShuffledBatches(ExampleSource examples, int batchSize, boolean shuffle, long seed) {
+    ShuffledBatches(ExampleSource examples, int batchSize, boolean shuffle, long seed, boolean prefetch) {
         this.examples = examples;
         this.batchSize = Math.min(batchSize, examples.size());
         this.shuffle = shuffle;
@@ -29,14 +46,21 @@ final class ShuffledBatches {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
+        this.slots = new Rows[] {new Rows(examples, this.batchSize), new Rows(examples, this.batchSize)};
+        this.prefetcher = prefetch ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lab-batch-prefetch");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
     }
 
     int batchesPerEpoch() {
         return (examples.size() + batchSize - 1) / batchSize;
     }
 
-    /** Draws the order of the next epoch (Fisher–Yates). */
+    /** Draws the order of the next epoch (Fisher–Yates); no prefetch is in flight then. */
     void startEpoch() {
+        awaitPrefetch();
         if (!shuffle) {
             return;
         }
@@ -48,26 +72,107 @@ final class ShuffledBatches {
         }
     }
 
-    /** Batch {@code index} of the current epoch as (features, targets), created in {@code manager}. */
+    /**
+     * Batch {@code index} of the current epoch as (features, targets), arrays of {@code manager} that must be
+     * closed before batch {@code index + 2} is asked for (the step's manager is).
+     */
     NDList batch(int index, NDManager manager) {
-        int start = index * batchSize;
-        int end = Math.min(start + batchSize, order.length);
-        return rows(examples, order, start, end, manager);
+        Rows slot = slots[index % 2];
+        if (nextIndex == index) {
+            awaitPrefetch();
+        } else {
+            awaitPrefetch();
+            slot.fill(order, index * batchSize, end(index));
+        }
+        if (prefetcher != null && index + 1 < batchesPerEpoch()) {
+            Rows following = slots[(index + 1) % 2];
+            int start = (index + 1) * batchSize;
+            int end = end(index + 1);
+            nextIndex = index + 1;
+            next = prefetcher.submit(() -> following.fill(order, start, end));
+        }
+        return slot.arrays(manager);
     }
 
-    /** Rows {@code order[start..end)} of a split as (features, targets). */
-    static NDList rows(ExampleSource examples, int[] order, int start, int end, NDManager manager) {
-        int count = end - start;
-        int featureSize = examples.featureSize();
-        int targetSize = examples.targetSize();
-        float[] features = new float[count * featureSize];
-        float[] targets = new float[count * targetSize];
-        for (int row = 0; row < count; row++) {
-            int example = order == null ? start + row : order[start + row];
-            examples.read(example, features, row * featureSize, targets, row * targetSize);
+    private int end(int index) {
+        return Math.min((index + 1) * batchSize, order.length);
+    }
+
+    private void awaitPrefetch() {
+        if (next == null) {
+            return;
         }
-        NDArray x = manager.create(features, new Shape(count).addAll(examples.featureShape()));
-        NDArray y = manager.create(targets, new Shape(count, targetSize));
-        return new NDList(x, y);
+        try {
+            next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch was being prefetched", e);
+        } catch (ExecutionException e) {
+            // The source's own exception (a ComponentException, say), as if read on this thread.
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            next = null;
+            nextIndex = -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (prefetcher != null) {
+            prefetcher.shutdownNow();
+        }
+    }
+
+    /**
+     * Room for up to {@code capacity} rows of a split in direct memory, refilled in place, with the engine's
+     * arrays made over it without a copy.
+     */
+    static final class Rows {
+        private final ExampleSource examples;
+        private final float[] features;
+        private final float[] targets;
+        private final ByteBuffer featureBytes;
+        private final ByteBuffer targetBytes;
+        private final FloatBuffer featureFloats;
+        private final FloatBuffer targetFloats;
+        private int count;
+
+        Rows(ExampleSource examples, int capacity) {
+            this.examples = examples;
+            this.features = new float[Math.multiplyExact(capacity, examples.featureSize())];
+            this.targets = new float[Math.multiplyExact(capacity, examples.targetSize())];
+            this.featureBytes = ByteBuffer.allocateDirect(Math.multiplyExact(features.length, Float.BYTES))
+                    .order(ByteOrder.nativeOrder());
+            this.targetBytes = ByteBuffer.allocateDirect(targets.length * Float.BYTES).order(ByteOrder.nativeOrder());
+            this.featureFloats = featureBytes.asFloatBuffer();
+            this.targetFloats = targetBytes.asFloatBuffer();
+        }
+
+        /** Copies rows {@code order[start..end)} of the split ({@code start..end} when {@code order} is null). */
+        void fill(int[] order, int start, int end) {
+            count = end - start;
+            int featureSize = examples.featureSize();
+            int targetSize = examples.targetSize();
+            for (int row = 0; row < count; row++) {
+                int example = order == null ? start + row : order[start + row];
+                examples.read(example, features, row * featureSize, targets, row * targetSize);
+            }
+            featureFloats.clear();
+            featureFloats.put(features, 0, count * featureSize);
+            targetFloats.clear();
+            targetFloats.put(targets, 0, count * targetSize);
+        }
+
+        /** (features, targets) of the rows last filled, as arrays of {@code manager} over this memory. */
+        NDList arrays(NDManager manager) {
+            featureBytes.clear().limit(count * examples.featureSize() * Float.BYTES);
+            targetBytes.clear().limit(count * examples.targetSize() * Float.BYTES);
+            NDArray x = manager.create(featureBytes, new Shape(count).addAll(examples.featureShape()), DataType.FLOAT32);
+            NDArray y = manager.create(targetBytes, new Shape(count, examples.targetSize()), DataType.FLOAT32);
+            return new NDList(x, y);
+        }
     }
 }

@@ -1,0 +1,245 @@
+package org.backproplab.core.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
+import com.google.inject.Injector;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.backproplab.core.config.ConfigException;
+import org.backproplab.core.config.Experiment;
+import org.backproplab.core.config.ExperimentLoader;
+import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.PhaseClock;
+import org.backproplab.core.training.PreparedExperiment;
+import org.backproplab.core.training.ResidentMemory;
+import org.backproplab.core.training.TrainingListener;
+import org.backproplab.core.training.UserFacingException;
+import org.backproplab.spi.Callback;
+import org.backproplab.spi.Layer;
+import org.backproplab.spi.Training;
+
+/**
+ * What {@code ./lab bench step} measures in one JVM, whose PyTorch thread count is fixed: the training loop's
+ * phases over a fixed number of steps after a warm-up, with diagnostics off and on, and the floor of this
+ * machine for the same model: its matrix products timed alone at the step's shapes, plus one optimizer update.
+ */
+final class StepBenchmark {
+
+    /** Repetitions of the floor's products and update; their mean is kept, as the loop's step time is a mean. */
+    static final int FLOOR_REPETITIONS = 150;
+    private static final int FLOOR_WARMUP = 30;
+
+    private StepBenchmark() {}
+
+    /** One training run's measurements, per step over the measured steps. */
+    record RunMeasurement(boolean diagnostics, boolean prefetch, Map<String, Double> phaseMillis, double stepMillis, double secondsPerEpoch,
+            double allocatedBytesPerStep, double residentMegabytes, int measuredSteps, int stepsPerEpoch) {}
+
+    /**
+     * Everything one JVM measured.
+     *
+     * @param floorMillis the floor of one step: {@code matmulMillis + optimizerMillis}
+     * @param products the matrix products of one step, e.g. {@code 64x784x256}
+     */
+    record Result(int threads, double matmulMillis, double optimizerMillis, double floorMillis, List<String> products,
+            List<RunMeasurement> runs) {}
+
+    static Result measure(Injector injector, Path file, List<String> overrides, int threads, int warmup, int steps)
+            throws ConfigException {
+        List<RunMeasurement> runs = new ArrayList<>();
+        Floor best = null;
+        // Diagnostics off and on with the next batch prefetched, and off without prefetching: is the thread worth it?
+        boolean[][] settings = {{false, true}, {true, true}, {false, false}};
+        for (boolean[] setting : settings) {
+            boolean diagnostics = setting[0];
+            boolean prefetch = setting[1];
+            List<String> withDiagnostics = new ArrayList<>(overrides);
+            withDiagnostics.add("diagnostics.enabled=" + diagnostics);
+            Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, withDiagnostics);
+            ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
+            PreparedExperiment prepared = trainer.prepare(experiment);
+            long available = (long) prepared.stepsPerEpoch() * experiment.training().epochs();
+            if (available < warmup + steps) {
+                throw new UserFacingException(file + " trains " + available + " steps, fewer than --warmup " + warmup
+                        + " plus --steps " + steps + "; ask for fewer, or --set training.epochs=N");
+            }
+            RecordingClock clock = new RecordingClock(warmup);
+            ShapeRecorder shapes = new ShapeRecorder();
+            trainer.train(prepared, new TrainingListener() {}, List.of(shapes), () -> clock.reached(warmup + steps), clock,
+                    prefetch);
+            clock.finish();
+            double stepMillis = clock.wallNanos() / 1e6 / clock.measuredSteps();
+            Map<String, Double> phases = new LinkedHashMap<>();
+            for (PhaseClock.Phase phase : PhaseClock.Phase.values()) {
+                phases.put(phase.name().toLowerCase(java.util.Locale.ROOT),
+                        clock.phaseNanos(phase) / 1e6 / clock.measuredSteps());
+            }
+            runs.add(new RunMeasurement(diagnostics, prefetch, phases, stepMillis, stepMillis * prepared.stepsPerEpoch() / 1000,
+                    (double) clock.allocatedBytes() / clock.measuredSteps(), ResidentMemory.megabytes(),
+                    clock.measuredSteps(), prepared.stepsPerEpoch()));
+            // The floor after each run, under the same load; the lower one is kept.
+            Floor floor = Floor.measure(shapes, Math.min(experiment.training().batchSize(), prepared.dataset().train().size()),
+                    prepared.optimizer(), prepared.device());
+            if (best == null || floor.total() < best.total()) {
+                best = floor;
+            }
+        }
+        return new Result(threads, best.matmulMillis, best.optimizerMillis, best.total(), best.products, runs);
+    }
+
+    /** Times the loop's phases of the steps after the warm-up, and their wall time and allocations. */
+    static final class RecordingClock implements PhaseClock {
+        private final int warmup;
+        private final long[] nanos = new long[Phase.values().length];
+        private int started;
+        private long last;
+        private long measureStart;
+        private long allocatedAtStart;
+        private long wallNanos = -1;
+        private long allocated;
+        private int finishedSteps;
+
+        RecordingClock(int warmup) {
+            this.warmup = warmup;
+        }
+
+        @Override
+        public void stepStarted() {
+            long now = System.nanoTime();
+            started++;
+            if (started == warmup + 1) {
+                allocatedAtStart = allocatedBytesOfAllThreads();
+                now = System.nanoTime();
+                measureStart = now;
+            }
+            last = now;
+        }
+
+        @Override
+        public void phaseEnded(Phase phase) {
+            long now = System.nanoTime();
+            if (started > warmup) {
+                nanos[phase.ordinal()] += now - last;
+            }
+            last = now;
+        }
+
+        /** Whether {@code steps} steps have run; asked by the loop before each step. */
+        boolean reached(int steps) {
+            return started >= steps;
+        }
+
+        void finish() {
+            if (wallNanos < 0 && started > warmup) {
+                wallNanos = System.nanoTime() - measureStart;
+                allocated = allocatedBytesOfAllThreads() - allocatedAtStart;
+                finishedSteps = started - warmup;
+            }
+        }
+
+        int measuredSteps() {
+            return finishedSteps;
+        }
+
+        long wallNanos() {
+            return wallNanos;
+        }
+
+        long phaseNanos(Phase phase) {
+            return nanos[phase.ordinal()];
+        }
+
+        long allocatedBytes() {
+            return allocated;
+        }
+
+        private static long allocatedBytesOfAllThreads() {
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long total = 0;
+            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                total += Math.max(0, bytes);
+            }
+            return total;
+        }
+    }
+
+    /** Keeps the shapes of the model's weights and parameters, for the floor. */
+    private static final class ShapeRecorder implements Callback {
+        final List<Shape> weights = new ArrayList<>();
+        final List<Shape> parameters = new ArrayList<>();
+
+        @Override
+        public void onTrainStart(Training training) {
+            for (Layer layer : training.layers()) {
+                weights.add(layer.weight().getArray().getShape());
+            }
+            training.model().getParameters().values().forEach(p -> parameters.add(p.getArray().getShape()));
+        }
+    }
+
+    /** The step's matrix products alone and one optimizer update of every parameter, each the mean of many. */
+    private record Floor(double matmulMillis, double optimizerMillis, List<String> products) {
+
+        double total() {
+            return matmulMillis + optimizerMillis;
+        }
+
+        static Floor measure(ShapeRecorder shapes, int batch, Optimizer optimizer, Device device) {
+            try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
+                // Per dense layer (out x in): the forward product, the weight gradient's, and the input gradient's
+                // (not for the first layer: nothing needs the gradient of the data).
+                List<NDArray[]> pairs = new ArrayList<>();
+                List<String> products = new ArrayList<>();
+                for (int i = 0; i < shapes.weights.size(); i++) {
+                    Shape weight = shapes.weights.get(i);
+                    if (weight.dimension() != 2) {
+                        continue; // only dense layers have a floor here
+                    }
+                    long out = weight.get(0);
+                    long in = weight.get(1);
+                    pairs.add(new NDArray[] {manager.randomNormal(new Shape(batch, in)), manager.randomNormal(new Shape(in, out))});
+                    products.add(batch + "x" + in + "x" + out);
+                    pairs.add(new NDArray[] {manager.randomNormal(new Shape(out, batch)), manager.randomNormal(new Shape(batch, in))});
+                    products.add(out + "x" + batch + "x" + in);
+                    if (i > 0) {
+                        pairs.add(new NDArray[] {manager.randomNormal(new Shape(batch, out)), manager.randomNormal(new Shape(out, in))});
+                        products.add(batch + "x" + out + "x" + in);
+                    }
+                }
+                double matmul = mean(() -> {
+                    for (NDArray[] pair : pairs) {
+                        pair[0].matMul(pair[1]).close();
+                    }
+                });
+                List<NDArray[]> parameters = new ArrayList<>();
+                for (Shape shape : shapes.parameters) {
+                    parameters.add(new NDArray[] {manager.randomNormal(shape).muli(0.01f), manager.randomNormal(shape).muli(0.01f)});
+                }
+                double update = mean(() -> {
+                    for (int i = 0; i < parameters.size(); i++) {
+                        optimizer.update("bench-floor-" + i, parameters.get(i)[0], parameters.get(i)[1]);
+                    }
+                });
+                return new Floor(matmul, update, List.copyOf(products));
+            }
+        }
+
+        private static double mean(Runnable work) {
+            for (int i = 0; i < FLOOR_WARMUP; i++) {
+                work.run();
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < FLOOR_REPETITIONS; i++) {
+                work.run();
+            }
+            return (System.nanoTime() - start) / 1e6 / FLOOR_REPETITIONS;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.backproplab.core.sweep;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A JVM started like this one, for work that needs a process of its own (PyTorch fixes its thread counts once
+ * per process, and one process trains one model at a time): a sweep's workers, {@code ./lab bench step}'s runs.
+ */
+public final class ChildJvm {
+
+    /** System properties passed on as they are: DJL offline mode, the project root, the MLflow executable... */
+    private static final List<String> PASSED_PREFIXES = List.of("ai.djl.", "lab.");
+    /** ...except the thread counts, which are the child's own. */
+    private static final List<String> NOT_PASSED = List.of(
+            "ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads", "lab.default.threads");
+
+    private ChildJvm() {}
+
+    /** The java executable of this JVM. */
+    public static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Memory and -XX settings of this JVM and the system properties a child needs, without the thread counts. */
+    public static List<String> inheritedOptions() {
+        List<String> options = new ArrayList<>();
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // Memory and GC settings; not agents (a debugger or coverage agent would collide between processes).
+            if (argument.startsWith("-Xm") || argument.startsWith("-Xss") || argument.startsWith("-XX:")) {
+                options.add(argument);
+            }
+        }
+        Properties properties = System.getProperties();
+        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
+            if (PASSED_PREFIXES.stream().anyMatch(name::startsWith) && !NOT_PASSED.contains(name)) {
+                options.add("-D" + name + "=" + properties.getProperty(name));
+            }
+        }
+        return options;
+    }
+}
