@@ -47,9 +47,7 @@ final class Evaluator {
         Loss loss = lossFunction.loss();
         metrics.forEach(Metric::reset);
         if (split == null) {
-            ShuffledBatches.Rows rows = new ShuffledBatches.Rows(test, test.size());
-            rows.fill(null, 0, test.size());
-            split = rows.arrays(parent); // over the rows' memory, which the arrays keep alive
+            split = ShuffledBatches.rows(test, 0, test.size(), parent); // over direct memory the arrays keep alive
         }
         double lossSum = 0;
         for (int start = 0; start < test.size(); start += CHUNK) {

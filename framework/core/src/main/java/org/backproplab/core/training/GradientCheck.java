@@ -137,7 +137,7 @@ public final class GradientCheck {
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
             int count = Math.min(options.examples(), examples.size());
-            NDList batch = ShuffledBatches.rows(examples, null, 0, count, manager);
+            NDList batch = ShuffledBatches.rows(examples, 0, count, manager);
             NDArray input = batch.get(0).toType(DataType.FLOAT64, false);
             NDArray target = batch.get(1).toType(DataType.FLOAT64, false);
             engine.setRandomSeed(Long.hashCode(seed));

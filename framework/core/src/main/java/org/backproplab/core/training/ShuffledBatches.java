@@ -126,6 +126,13 @@ final class ShuffledBatches implements AutoCloseable {
         }
     }
 
+    /** Rows {@code start..end} of a split copied into new arrays of {@code manager}, for one-off reads. */
+    static NDList rows(ExampleSource examples, int start, int end, NDManager manager) {
+        Rows rows = new Rows(examples, end - start);
+        rows.fill(null, start, end);
+        return rows.arrays(manager);
+    }
+
     /**
      * Room for up to {@code capacity} rows of a split in direct memory, refilled in place, with the engine's
      * arrays made over it without a copy.
