@@ -14,6 +14,7 @@ import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ExperimentRunner.RunResult;
+import org.backproplab.core.run.RunPlacement;
 import org.backproplab.core.run.RunProvenance;
 import org.backproplab.core.sweep.SweepOptions;
 import org.backproplab.core.sweep.SweepOutcome;
@@ -26,7 +27,11 @@ import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.tracking.TrackingTarget;
+import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.TraceCallback;
 import org.backproplab.core.training.UserFacingException;
+import ai.djl.training.loss.Loss;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--parent-run-id", hidden = true)
     String parentRunId;
 
+    // ./lab trace FILE --steps N: a single run whose first N steps are traced, then stopped (see TraceCommand).
+    Integer traceSteps;
+
     @Override
     public Integer call() throws ConfigException {
         PrintStream out = ConsoleMode.current().progress(System.out); // nothing when --quiet
@@ -108,12 +116,23 @@ final class RunCommand implements Callable<Integer> {
         return withTracker(experiment.tracking().uri(), out, (tracker, embedded) -> {
             out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
             long start = System.nanoTime();
-            RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out);
+            RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out,
+                    placement(injector, experiment));
             // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
             ConsoleMode.closeOpenDisplays();
             printResult(result, (System.nanoTime() - start) / 1e9, embedded, System.out);
             return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
         });
+    }
+
+    /** A top-level run; traced, the trace callback (which needs the experiment's loss) rides along. */
+    private RunPlacement placement(Injector injector, Experiment experiment) {
+        if (traceSteps == null) {
+            return RunPlacement.TOP_LEVEL;
+        }
+        Loss loss = injector.getInstance(ExperimentTrainer.class).prepare(experiment).lossFunction().loss();
+        return new RunPlacement(null, null, Map.of("lab.trace", "first " + traceSteps + " steps"), runId -> { },
+                List.of(new TraceCallback(loss, traceSteps, true, System.out)));
     }
 
     /** --dry-run of a sweep: every trial with its values and id, as the sweep would run them. */
