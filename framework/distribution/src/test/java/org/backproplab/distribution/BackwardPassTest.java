@@ -25,7 +25,7 @@ class BackwardPassTest {
                 .contains("| 1 | 2 | 0.715 | 0.715 | 0.0700875 | 1 | 0.0700875 |")
                 .contains("| 1 | [0.03115, 0.04984] | 0.0623 |")
                 .contains("| 1 | [0.0911138, 0.111361] | 0.15575 | [-0.00911137, -0.0111361] | -0.015575 |")
-                .contains("stopped early at step 1: traced 1 step");
+                .contains("stopped early at step 1 (epoch 1): traced 1 step");
         MlflowTracker tracker = SharedMlflowServer.tracker();
         Service.Run run = tracker.searchRuns(tracker.experimentId("test-trace"), "").get(0);
         String runId = run.getInfo().getRunId();
