@@ -73,8 +73,8 @@ class SeedExperimentsTest {
     void seed004MnistMlpReachesTheBenchmarkInTenEpochs() {
         Service.Run run = runSeed("seed-004-mnist-mlp.yaml", "test-seed-004").run();
         List<Service.Metric> accuracy = SharedMlflowServer.tracker().metricHistory(run.getInfo().getRunId(), "eval/accuracy");
-        // The article's 10 epochs on Fashion-MNIST: about 0.88-0.89 (MNIST digits would give about 0.98).
-        assertThat(accuracy.get(accuracy.size() - 1).getValue()).isGreaterThanOrEqualTo(0.88);
+        // The article's 10 epochs on Fashion-MNIST: 0.866-0.890 over the last epoch, 0.879 at its end (MNIST digits: about 0.98).
+        assertThat(accuracy.get(accuracy.size() - 1).getValue()).isGreaterThanOrEqualTo(0.87);
         assertThat(SharedMlflowServer.tracker().metricHistory(run.getInfo().getRunId(), "time/epoch_seconds")).hasSize(10);
     }
 

@@ -31,7 +31,11 @@ import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.tracking.TrackingTarget;
 import org.backproplab.core.tracking.TrackingTimeouts;
+import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.TraceCallback;
 import org.backproplab.core.training.UserFacingException;
+import ai.djl.training.loss.Loss;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,6 +111,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--parent-run-id", hidden = true)
     String parentRunId;
 
+    // ./lab trace FILE --steps N: a single run whose first N steps are traced, then stopped (see TraceCommand).
+    Integer traceSteps;
+
     @Override
     public Integer call() throws ConfigException {
         // With --json, standard output carries the result object only.
@@ -142,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
         }
         int threads = EngineThreads.configure(experiment.training().threads());
         return withTracker(experiment.tracking().uri(), out,
-                tracker -> runSingle(injector, experiment, allOverrides, threads, RunPlacement.TOP_LEVEL, tracker, out));
+                tracker -> runSingle(injector, experiment, allOverrides, threads, placement(injector, experiment), tracker, out));
     }
 
     private int printResolved(Experiment experiment) {
@@ -193,6 +200,16 @@ final class RunCommand implements Callable<Integer> {
             RunPlacement placement = new RunPlacement(null, null, Map.of(Rerun.RERUN_OF_TAG, fromRunId), runId -> { });
             return runSingle(injector, experiment, overrides, threads, placement, tracker, out);
         });
+    }
+
+    /** A top-level run; traced, the trace callback (which needs the experiment's loss) rides along. */
+    private RunPlacement placement(Injector injector, Experiment experiment) {
+        if (traceSteps == null) {
+            return RunPlacement.TOP_LEVEL;
+        }
+        Loss loss = injector.getInstance(ExperimentTrainer.class).prepare(experiment).lossFunction().loss();
+        return new RunPlacement(null, null, Map.of("lab.trace", "first " + traceSteps + " steps"), runId -> { },
+                List.of(new TraceCallback(loss, traceSteps, true, System.out)));
     }
 
     /** --dry-run of a sweep: every trial with its values and id, as the sweep would run them. */

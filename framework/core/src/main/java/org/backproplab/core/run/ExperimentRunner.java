@@ -22,6 +22,7 @@ import org.backproplab.core.tracking.OrderedShutdown;
 import org.backproplab.core.tracking.RunLogger;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.ExplosionWatch;
 import org.backproplab.core.training.PreparedExperiment;
 import org.backproplab.core.training.TrainingListener;
 import org.backproplab.core.training.TrainingOutcome;
@@ -114,7 +115,14 @@ public final class ExperimentRunner {
             };
             List<Callback> callbacks = new ArrayList<>(placement.callbacks());
             callbacks.add(0, new ConsoleReporter(out));
+            ExplosionWatch explosions = new ExplosionWatch();
+            callbacks.add(1, explosions);
             TrainingOutcome outcome = trainer.train(prepared, toMlflow, callbacks, stopRequested::get);
+            // A run that survived an explosion still says so: FINISHED is not "fine".
+            explosions.warning().ifPresent(warning -> {
+                run.setTags(Map.of("lab.warning", warning));
+                out.println("Warning: " + warning);
+            });
             run.logMetric("summary/seconds_per_epoch", outcome.secondsPerEpoch(), outcome.steps());
             if (!outcome.parameters().isEmpty()) {
                 run.logArtifact("model", "parameters.json", parametersJson(outcome.parameters()).getBytes(StandardCharsets.UTF_8));

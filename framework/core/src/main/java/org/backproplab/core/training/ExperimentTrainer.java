@@ -441,8 +441,8 @@ public final class ExperimentTrainer {
         return maker.make((F) component.factory(), component.parameters());
     }
 
-    @SuppressWarnings("unchecked")
-    static <P extends Record> Block createModel(BoundComponent component, ModelContext context) { // also GradientCheck's
-        return ((ModelFactory<P>) component.factory()).create((P) component.parameters(), context);
+    /** A fresh, uninitialised block of the experiment's model, for checks that need their own copy (GradientCheck). */
+    static Block createModel(BoundComponent component, ModelContext context) {
+        return create(component, (ModelFactory<Record> f, Record p) -> f.create(p, context));
     }
 }

@@ -145,9 +145,9 @@ public final class GradientCheck {
             InitialParameters.apply(block, initial);
 
             Map<Parameter, String> layerOf = new IdentityHashMap<>();
-            for (InitialParameters.Slot slot : InitialParameters.layers(block)) {
-                layerOf.put(slot.weight(), slot.name());
-                slot.bias().ifPresent(bias -> layerOf.put(bias, slot.name()));
+            for (org.backproplab.spi.Layer layer : Layers.of(block)) {
+                layerOf.put(layer.weight(), layer.name());
+                layer.bias().ifPresent(bias -> layerOf.put(bias, layer.name()));
             }
             List<Pair<String, Parameter>> parameters = new ArrayList<>();
             block.getParameters().forEach(parameters::add);

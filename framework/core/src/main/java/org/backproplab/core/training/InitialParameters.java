@@ -6,14 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import org.backproplab.core.config.ModelInitial;
+import org.backproplab.spi.Layer;
 
 /**
  * Puts the values of {@code model.initial:} into an initialised block, after checking every one
@@ -25,42 +23,6 @@ import org.backproplab.core.config.ModelInitial;
 final class InitialParameters {
 
     private InitialParameters() {}
-
-    /** A weight with the bias of its block, as {@code model.initial} names them. */
-    record Slot(String name, String weightName, Parameter weight, Optional<Parameter> bias) {}
-
-    /**
-     * The block's layers in block order.
-     *
-     * @param block an initialised or uninitialised block
-     */
-    static List<Slot> layers(Block block) {
-        List<Parameter> weights = new ArrayList<>();
-        List<Pair<String, Parameter>> all = new ArrayList<>();
-        for (Pair<String, Parameter> entry : block.getParameters()) {
-            all.add(entry);
-            if (entry.getValue().getType() == Parameter.Type.WEIGHT) {
-                weights.add(entry.getValue());
-            }
-        }
-        int digits = Math.max(2, String.valueOf(weights.size()).length());
-        List<Slot> slots = new ArrayList<>();
-        int index = 0;
-        for (Pair<String, Parameter> entry : all) {
-            if (entry.getValue().getType() != Parameter.Type.WEIGHT) {
-                continue;
-            }
-            index++;
-            // DJL names a block's parameters <position><Block>_weight and <position><Block>_bias.
-            String prefix = entry.getKey().substring(0, entry.getKey().length() - "weight".length());
-            Optional<Parameter> bias = all.stream()
-                    .filter(other -> other.getValue().getType() == Parameter.Type.BIAS && other.getKey().equals(prefix + "bias"))
-                    .map(Pair::getValue)
-                    .findFirst();
-            slots.add(new Slot(String.format(Locale.ROOT, "layer_%0" + digits + "d", index), entry.getKey(), entry.getValue(), bias));
-        }
-        return slots;
-    }
 
     /**
      * Initialises the block when it is not yet (with the engine seeded by the caller, so the
@@ -81,7 +43,7 @@ final class InitialParameters {
 
     /** Writes the given values into an initialised block, or reports every value that does not fit. */
     static void apply(Block block, ModelInitial initial) {
-        List<Slot> slots = layers(block);
+        List<Layer> slots = Layers.of(block);
         List<String> problems = new ArrayList<>();
         List<Runnable> writes = new ArrayList<>();
         for (ModelInitial.Layer given : initial.layers().values()) {
@@ -94,14 +56,14 @@ final class InitialParameters {
                         + ", no " + given.name());
                 continue;
             }
-            Slot slot = slots.get(number - 1);
-            given.weight().ifPresent(weight -> check(weight, slot, slot.weight(), slot.weightName(), "weight", problems, writes));
+            Layer slot = slots.get(number - 1);
+            given.weight().ifPresent(weight -> check(weight, slot, slot.weight(), slot.parameterName(), "weight", problems, writes));
             given.bias().ifPresent(bias -> {
                 if (slot.bias().isEmpty()) {
                     problems.add(bias.position() + ": " + bias.path() + ": " + slot.name() + " ("
-                            + slot.weightName() + ") has no bias");
+                            + slot.parameterName() + ") has no bias");
                 } else {
-                    check(bias, slot, slot.bias().get(), slot.weightName().replaceFirst("weight$", "bias"), "bias", problems,
+                    check(bias, slot, slot.bias().get(), slot.parameterName().replaceFirst("weight$", "bias"), "bias", problems,
                             writes);
                 }
             });
@@ -112,7 +74,7 @@ final class InitialParameters {
         writes.forEach(Runnable::run);
     }
 
-    private static void check(ModelInitial.Tensor given, Slot slot, Parameter parameter, String parameterName, String what,
+    private static void check(ModelInitial.Tensor given, Layer slot, Parameter parameter, String parameterName, String what,
             List<String> problems, List<Runnable> writes) {
         NDArray array = parameter.getArray();
         Shape shape = array.getShape();

@@ -44,6 +44,7 @@ final class Layers {
     /** {@code 01Linear_weight} → {@code 01Linear}: DJL names a block's parameters by its path plus the parameter's name. */
     private static String blockPrefix(String parameterName) {
         int underscore = parameterName.lastIndexOf('_');
-        return underscore < 0 ? parameterName : parameterName.substring(0, underscore);
+        // A block that is the whole model (one Linear) names them plain "weight" and "bias": the same, empty, prefix.
+        return underscore < 0 ? "" : parameterName.substring(0, underscore);
     }
 }
