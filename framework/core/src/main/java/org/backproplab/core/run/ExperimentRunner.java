@@ -95,7 +95,7 @@ public final class ExperimentRunner {
                 }
             };
             TrainingOutcome outcome = trainer.train(prepared, TrainingListener.all(List.of(toMlflow, new ConsoleReporter(out))),
-                    stopRequested::get);
+                    stopRequested::get, placement.callbacks());
             run.logMetric("summary/seconds_per_epoch", outcome.secondsPerEpoch(), outcome.steps());
             if (!outcome.parameters().isEmpty()) {
                 run.logArtifact("model", "parameters.json", parametersJson(outcome.parameters()).getBytes(StandardCharsets.UTF_8));

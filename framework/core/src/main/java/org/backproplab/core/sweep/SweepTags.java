@@ -24,6 +24,12 @@ final class SweepTags {
     /** Trial: a hash of its resolved configuration. */
     static final String TRIAL_ID = "lab.trial.id";
     static final String TRIAL_INDEX = "lab.trial.index";
+    /** Trial: its swept values as a JSON object, to rebuild it when an adaptive sweep resumes. */
+    static final String TRIAL_VALUES = "lab.trial.values";
+    /** Trial: why the pruner stopped it, with the step; its run is FINISHED, shown as PRUNED. */
+    static final String PRUNED = "lab.pruned";
+    /** Trial: the optimizer step it was pruned at. */
+    static final String PRUNED_STEP = "lab.pruned.step";
     /** Why a run failed, as {@code ./lab run} sets it. */
     static final String ERROR = "lab.error";
     static final String OUTCOME = "lab.outcome";
@@ -40,6 +46,7 @@ final class SweepTags {
         tags.put(ROLE, TRIAL);
         tags.put(TRIAL_ID, trial.trialId());
         tags.put(TRIAL_INDEX, Integer.toString(trial.index()));
+        tags.put(TRIAL_VALUES, MlflowText.tag(TrialJson.write(trial.values())));
         return tags;
     }
 

@@ -24,6 +24,7 @@ import org.backproplab.core.config.BoundComponent;
 import org.backproplab.core.config.DiagnosticsSettings;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.TrainingSettings;
+import org.backproplab.spi.Callback;
 import org.backproplab.spi.ComponentException;
 import org.backproplab.spi.Dataset;
 import org.backproplab.spi.DatasetContext;
@@ -50,8 +51,12 @@ public final class ExperimentTrainer {
     /** Test splits are evaluated in chunks of this many examples to bound memory. */
     private static final int EVALUATION_CHUNK = 10_000;
 
+    private final DatasetCache datasets;
+
     @Inject
-    public ExperimentTrainer() {}
+    public ExperimentTrainer(DatasetCache datasets) {
+        this.datasets = datasets;
+    }
 
     /**
      * Creates every component of the experiment without training or logging anything.
@@ -63,7 +68,10 @@ public final class ExperimentTrainer {
         Engine engine = Engine.getEngine("PyTorch");
         Device device = DeviceSelector.select(experiment.training().device(), engine);
         try {
-            Dataset dataset = createDataset(experiment.dataset(), new DatasetContext(experiment.seed()));
+            // The same block and seed make the same dataset: a sweep's trials load it once per process.
+            String datasetKey = experiment.resolved().get("dataset") + " seed " + experiment.seed();
+            Dataset dataset = datasets.get(datasetKey,
+                    () -> createDataset(experiment.dataset(), new DatasetContext(experiment.seed())));
             LossFunction lossFunction = createLoss(experiment.loss(), dataset);
             Block block = createModel(experiment.model(),
                     new ModelContext(dataset.inputShape(), dataset.outputSize(), dataset.task()));
@@ -79,6 +87,16 @@ public final class ExperimentTrainer {
 
     /** Trains to the end, until the loss is no longer finite, or until {@code stopRequested} says so. */
     public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, BooleanSupplier stopRequested) {
+        return train(prepared, listener, stopRequested, List.of());
+    }
+
+    /**
+     * Trains as {@link #train(PreparedExperiment, TrainingListener, BooleanSupplier)} does, telling {@code callbacks}
+     * of every evaluation; a stop one of them requests ends training early, COMPLETED, with its reason.
+     */
+    // Interim until the SPI 0.2 callbacks run here for every hook: only onEvaluation, which a sweep's pruner needs.
+    public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, BooleanSupplier stopRequested,
+            List<Callback> callbacks) {
         Experiment experiment = prepared.experiment();
         TrainingSettings settings = experiment.training();
         Engine engine = Engine.getEngine("PyTorch");
@@ -174,7 +192,24 @@ public final class ExperimentTrainer {
                             recording.onMetric("train/loss", windowLoss / windowSteps, step);
                             windowLoss = 0;
                             windowSteps = 0;
-                            evaluate(trainer, model, prepared, step, recording);
+                            Map<String, Double> evaluated = new LinkedHashMap<>();
+                            evaluate(trainer, model, prepared, step, TrainingListener.all(List.of(recording,
+                                    new TrainingListener() {
+                                        @Override
+                                        public void onMetric(String key, double value, long at) {
+                                            evaluated.put(key, value);
+                                        }
+                                    })));
+                            if (!callbacks.isEmpty()) {
+                                EvaluationTraining training = new EvaluationTraining(prepared.block(), step, epoch,
+                                        settings.epochs(), batchesPerEpoch, Map.copyOf(latest), recording);
+                                callbacks.forEach(callback -> callback.onEvaluation(training, Map.copyOf(evaluated)));
+                                if (training.stopReason() != null) {
+                                    stoppedEarly = String.format(Locale.ROOT, "stopped early at step %d (epoch %d): %s",
+                                            step, epoch, training.stopReason());
+                                    break epochs;
+                                }
+                            }
                             if (earlyStopper.shouldStop()) {
                                 stoppedEarly = earlyStopper.reason(step, epoch);
                                 break epochs;
