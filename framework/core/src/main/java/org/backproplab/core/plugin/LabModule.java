@@ -11,6 +11,7 @@ import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.sweep.SweepPlanner;
 import org.backproplab.core.sweep.SweepRunner;
 import org.backproplab.core.sweep.SweepWorker;
+import org.backproplab.core.training.DatasetCache;
 import org.backproplab.core.training.ExperimentTrainer;
 
 /**
@@ -70,6 +71,7 @@ public final class LabModule extends AbstractModule {
         install(new PluginModule(plugins));
         bind(ComponentCatalog.class);
         bind(ExperimentLoader.class);
+        bind(DatasetCache.class); // one per process: trials share the datasets it holds
         bind(ExperimentTrainer.class);
         bind(ExperimentRunner.class);
         bind(SweepPlanner.class);

@@ -1,5 +1,6 @@
 package org.backproplab.core.training;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,9 @@ public final class DatasetCache {
             return size() > KEPT;
         }
     };
+
+    @Inject
+    public DatasetCache() {}
 
     /** The dataset of {@code key}, created by {@code create} the first time. */
     public synchronized Dataset get(String key, Supplier<Dataset> create) {
