@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = LabVersion.class,
         description = "Backprop Lab: deep-learning experiments from YAML files, on DJL/PyTorch, tracked in MLflow.",
         subcommands = {RunCommand.class, ValidateCommand.class, UiCommand.class, ReportCommand.class, PluginsCommand.class,
-            SchemaCommand.class, CommandLine.HelpCommand.class})
+            SchemaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LabCommand {
 
     public static final int EXIT_RUN_FAILED = 1;

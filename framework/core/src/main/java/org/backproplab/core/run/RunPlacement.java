@@ -15,8 +15,8 @@ import org.backproplab.spi.Callback;
  * @param tags tags added to the provenance tags (and overriding them)
  * @param onRunStarted told the run id as soon as the run exists, before training: a sweep's worker process
  *     reports it so that the sweep can mark the run if the worker dies
- * @param callbacks run for this run after the experiment's own, e.g. a sweep's pruning callback; a stop one
- *     requests ends the run FINISHED with the reason as its outcome
+ * @param callbacks run by the trainer after every other callback, e.g. a sweep's pruner; one of them
+ *     stopping training ends the run FINISHED with its reason as the outcome
  */
 public record RunPlacement(String parentRunId, String runName, Map<String, String> tags, Consumer<String> onRunStarted,
         List<Callback> callbacks) {

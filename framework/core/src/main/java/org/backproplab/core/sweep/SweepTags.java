@@ -2,6 +2,7 @@ package org.backproplab.core.sweep;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.backproplab.core.report.MlflowReportSource;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunTag;
 
@@ -23,11 +24,11 @@ final class SweepTags {
     static final String RESULT = "lab.sweep.result";
     /** Trial: a hash of its resolved configuration. */
     static final String TRIAL_ID = "lab.trial.id";
-    static final String TRIAL_INDEX = "lab.trial.index";
+    static final String TRIAL_INDEX = MlflowReportSource.TRIAL_INDEX_TAG;
     /** Trial: its swept values as a JSON object, to rebuild it when an adaptive sweep resumes. */
     static final String TRIAL_VALUES = "lab.trial.values";
     /** Trial: why the pruner stopped it, with the step; its run is FINISHED, shown as PRUNED. */
-    static final String PRUNED = "lab.pruned";
+    static final String PRUNED = MlflowReportSource.PRUNED_TAG;
     /** Trial: the optimizer step it was pruned at. */
     static final String PRUNED_STEP = "lab.pruned.step";
     /** Why a run failed, as {@code ./lab run} sets it. */
