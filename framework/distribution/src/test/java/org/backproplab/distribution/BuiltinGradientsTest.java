@@ -41,7 +41,7 @@ class BuiltinGradientsTest {
                         new SoftmaxCrossEntropyFactory().create(new NoParameters(), Task.MULTICLASS_CLASSIFICATION)))) {
             // Large enough random starts that no ReLU sits within the finite-difference step of its kink.
             var parameters = new MlpModelFactory.Parameters(List.of(5, 4), null, null, activation, WeightInitialization.XAVIER,
-                    0.01, 0.1, MlpModelFactory.OutputActivation.NONE);
+                    0.01, 0.1, 1.0, false, 0, false, MlpModelFactory.OutputActivation.NONE);
             var block = mlp.create(parameters, new ModelContext(3, c.outputs(), c.task()));
             int targetSize = c.task() == Task.REGRESSION ? c.outputs() : 1;
             GradientCheck.Result result = GradientCheck.check(block, ModelInitial.NONE, c.loss().loss(),
@@ -61,7 +61,7 @@ class BuiltinGradientsTest {
         assertThat(result.passed()).as(result.describe()).isTrue();
 
         var sigmoidOut = new MlpModelFactory().create(new MlpModelFactory.Parameters(List.of(2), null, null, ActivationFunction.SIGMOID,
-                WeightInitialization.XAVIER, 0.01, 0.01, MlpModelFactory.OutputActivation.SIGMOID),
+                WeightInitialization.XAVIER, 0.01, 0.01, 1.0, false, 0, false, MlpModelFactory.OutputActivation.SIGMOID),
                 new ModelContext(3, 1, Task.BINARY_CLASSIFICATION));
         GradientCheck.Result xorLike = GradientCheck.check(sigmoidOut, ModelInitial.NONE, mse.loss(),
                 new Examples(X, 3, new float[] {0, 1, 1, 0}, 1), 5, GradientCheck.Options.DEFAULT);

@@ -17,6 +17,7 @@ import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.sweep.SweepPlanner;
 import org.backproplab.core.sweep.SweepRunner;
 import org.backproplab.core.sweep.SweepWorker;
+import org.backproplab.core.training.DatasetCache;
 import org.backproplab.core.training.ExperimentTrainer;
 
 /**
@@ -89,6 +90,7 @@ public final class LabModule extends AbstractModule {
         bind(PluginDirectories.class).toInstance(directories);
         bind(ComponentCatalog.class);
         bind(ExperimentLoader.class);
+        bind(DatasetCache.class); // one per process: trials share the datasets it holds
         bind(ExperimentTrainer.class);
         bind(ExperimentRunner.class);
         bind(SweepPlanner.class);

@@ -214,9 +214,15 @@ final class RunCommand implements Callable<Integer> {
 
     /** --dry-run of a sweep: every trial with its values and id, as the sweep would run them. */
     private int printTrials(SweepPlan plan) {
-        System.out.println(file + " is valid: sweep " + plan.name() + " of " + plan.trials().size() + " trials ("
+        System.out.println(file + " is valid: sweep " + plan.name() + " of " + plan.size() + " trials ("
                 + plan.definition().method().name().toLowerCase(Locale.ROOT) + "), objective " + plan.objective().metric() + " ("
                 + plan.objective().mode() + "); --dry-run trains nothing and logs nothing.");
+        if (plan.adaptive()) {
+            System.out.println("TPE proposes each trial from the results before it; these samples, every distribution"
+                    + " at its bounds and every listed value, were checked:");
+            plan.samples().forEach(sample -> System.out.println("  " + sample.name()));
+            return 0;
+        }
         for (var trial : plan.trials()) {
             System.out.printf(Locale.ROOT, "  trial %d  %s  (trial id %s)%n", trial.index(), trial.name(), trial.trialId());
         }
@@ -227,7 +233,7 @@ final class RunCommand implements Callable<Integer> {
         if (workers != null && (workers < 1 || workers > SweepOptions.MAX_WORKERS)) {
             throw new UserFacingException("--workers must be from 1 to " + SweepOptions.MAX_WORKERS + ", got " + workers);
         }
-        Experiment first = plan.trial(1).experiment();
+        Experiment first = plan.first().experiment();
         EngineThreads.configure(first.training().threads()); // before PyTorch starts, which fixes its threads
         List<String> workerArguments = new ArrayList<>();
         plugins.directories.forEach(directory -> workerArguments.addAll(List.of("--plugins",

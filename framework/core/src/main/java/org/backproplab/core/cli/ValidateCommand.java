@@ -43,7 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
             try {
                 Optional<SweepPlan> sweep = sweeps.plan(file, overrides);
                 if (sweep.isPresent()) {
-                    progress.println(file + ": OK, a sweep of " + sweep.get().trials().size() + " trials");
+                    progress.println(file + ": OK, a sweep of " + sweep.get().size() + " trials");
                     continue;
                 }
                 loader.load(file, overrides);

@@ -152,11 +152,39 @@ public final class ExperimentSchema {
                         .put("description", "Dotted paths (optimizer.lr) to the values to try.")
                         .put(TYPE, "object").put("minProperties", 1)
                         .set("additionalProperties", JSON.objectNode().put("$ref", "#/$defs/sweep.domain"));
+                case "startup_trials" -> JSON.objectNode()
+                        .put("description", "TPE: random trials before the model-based ones; default 10.")
+                        .put(TYPE, "integer").put("minimum", 1);
+                case "pruner" -> prunerSchema();
                 default -> JSON.objectNode();
             });
         }
         schema.put("additionalProperties", false);
         definitions.set("sweep.domain", domainSchema());
+        return schema;
+    }
+
+    /** {@code sweep.pruner}: a median or ASHA pruner with its keys. */
+    private static ObjectNode prunerSchema() {
+        ArrayNode branches = JSON.arrayNode();
+        for (String type : SweepDefinitionReader.PRUNER_TYPES) {
+            ObjectNode branch = JSON.objectNode().put(TYPE, "object");
+            ObjectNode branchProperties = branch.putObject("properties");
+            for (String key : type.equals("median") ? SweepDefinitionReader.MEDIAN_KEYS : SweepDefinitionReader.ASHA_KEYS) {
+                branchProperties.set(key, key.equals("type") ? JSON.objectNode().put("const", type)
+                        : JSON.objectNode().put(TYPE, "integer").put("minimum", switch (key) {
+                            case "reduction_factor" -> 2;
+                            case "min_steps", "interval_steps" -> 1;
+                            default -> 0;
+                        }));
+            }
+            branch.set("required", JSON.arrayNode().add("type"));
+            branch.put("additionalProperties", false);
+            branches.add(branch);
+        }
+        ObjectNode schema = JSON.objectNode()
+                .put("description", "Stops unpromising trials early: median (Optuna's MedianPruner) or asha.");
+        schema.set("oneOf", branches);
         return schema;
     }
 

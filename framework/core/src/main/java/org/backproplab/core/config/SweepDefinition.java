@@ -11,15 +11,23 @@ import java.util.Objects;
  * parameter takes and which metric ranks the trials. Values keep their positions in the file, so that a problem
  * of one trial can point at the value that caused it.
  *
- * @param method grid (every combination) or random (sampled)
- * @param trials random search: how many trials to draw; 0 for a grid
- * @param seed random search: the sampler's seed (the experiment's seed unless given); 0 for a grid
+ * @param method grid (every combination), random (sampled) or tpe (proposed from the results so far)
+ * @param trials random search and TPE: how many trials to run; 0 for a grid
+ * @param seed random search and TPE: the sampler's seed (the experiment's seed unless given); 0 for a grid
  * @param parameters the swept parameters in file order
  * @param objective the metric that ranks the trials
  * @param position where the {@code sweep:} section starts
+ * @param startupTrials TPE: the random trials before the model takes over ({@code sweep.startup_trials}); 0 otherwise
+ * @param pruner how trials are stopped early ({@code sweep.pruner}); {@code null} for none
  */
-public record SweepDefinition(
-        Method method, int trials, long seed, List<Parameter> parameters, Objective objective, SourcePosition position) {
+public record SweepDefinition(Method method, int trials, long seed, List<Parameter> parameters, Objective objective,
+        SourcePosition position, int startupTrials, PrunerSettings pruner) {
+
+    /** A sweep without TPE's settings or a pruner. */
+    public SweepDefinition(Method method, int trials, long seed, List<Parameter> parameters, Objective objective,
+            SourcePosition position) {
+        this(method, trials, seed, parameters, objective, position, 0, null);
+    }
 
     /** More trials than this is a typo (a grid of ten lists) rather than a plan. */
     public static final int MAX_TRIALS = 1000;
@@ -29,7 +37,9 @@ public record SweepDefinition(
         /** Every combination of the listed values. */
         GRID,
         /** {@code trials} combinations, each value drawn independently. */
-        RANDOM;
+        RANDOM,
+        /** {@code trials} trials, each proposed by the Tree-structured Parzen Estimator from the trials before it. */
+        TPE;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -107,6 +117,63 @@ public record SweepDefinition(
         }
     }
 
+    /**
+     * {@code sweep.pruner}: a trial reports its objective at every evaluation and stops when the pruner says so.
+     *
+     * @param type median (Optuna's MedianPruner) or asha (asynchronous successive halving, as Ray Tune's)
+     * @param startupTrials median: trials to complete before any is pruned
+     * @param warmupSteps median: steps before a trial can be pruned
+     * @param intervalSteps median: steps between two pruning checks of a trial
+     * @param minSteps asha: the first rung, in optimizer steps (Ray's grace period)
+     * @param reductionFactor asha: each rung keeps 1 trial in this many
+     * @param maxSteps asha: no rung beyond this step; 0 for none
+     * @param position where {@code sweep.pruner} is written
+     */
+    public record PrunerSettings(PrunerType type, int startupTrials, long warmupSteps, long intervalSteps, long minSteps,
+            int reductionFactor, long maxSteps, SourcePosition position) {
+
+        /** E.g. {@code asha(min_steps=100, reduction_factor=3, max_steps=0)}. */
+        public String canonicalText() {
+            Map<String, Object> settings = canonical();
+            Object kind = settings.remove("type");
+            StringBuilder text = new StringBuilder().append(kind).append('(');
+            settings.forEach((key, value) -> text.append(text.charAt(text.length() - 1) == '(' ? "" : ", ")
+                    .append(key).append('=').append(value));
+            return text.append(')').toString();
+        }
+
+        /** The settings' canonical form, for the sweep's identity. */
+        Map<String, Object> canonical() {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("type", type.key());
+            if (type == PrunerType.MEDIAN) {
+                settings.put("n_startup_trials", (long) startupTrials);
+                settings.put("n_warmup_steps", warmupSteps);
+                settings.put("interval_steps", intervalSteps);
+            } else {
+                settings.put("min_steps", minSteps);
+                settings.put("reduction_factor", (long) reductionFactor);
+                settings.put("max_steps", maxSteps);
+            }
+            return settings;
+        }
+    }
+
+    /** The pruners there are. */
+    public enum PrunerType {
+        MEDIAN,
+        ASHA;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Whether trials are proposed one by one from the results so far, rather than all known up front. */
+    public boolean adaptive() {
+        return method == Method.TPE;
+    }
+
     public SweepDefinition {
         Objects.requireNonNull(method, "method");
         parameters = List.copyOf(parameters);
@@ -133,9 +200,15 @@ public record SweepDefinition(
     public String canonicalYaml() {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("method", method.key());
-        if (method == Method.RANDOM) {
+        if (method != Method.GRID) {
             document.put("trials", (long) trials);
             document.put("seed", seed);
+        }
+        if (method == Method.TPE) {
+            document.put("startup_trials", (long) startupTrials);
+        }
+        if (pruner != null) {
+            document.put("pruner", pruner.canonical());
         }
         Map<String, Object> swept = new LinkedHashMap<>();
         for (Parameter parameter : parameters) {

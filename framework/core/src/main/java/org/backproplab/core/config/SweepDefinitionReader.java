@@ -26,10 +26,14 @@ final class SweepDefinitionReader {
 
     // The lists below are the one source of the sweep's vocabulary: ExperimentSchema types sweep: and objective:
     // from them too, so a method or key added here is known to editors as well.
-    static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters");
+    static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters", "startup_trials",
+            "pruner");
+    static final List<String> PRUNER_TYPES = List.of("median", "asha");
+    static final List<String> MEDIAN_KEYS = List.of("type", "n_startup_trials", "n_warmup_steps", "interval_steps");
+    static final List<String> ASHA_KEYS = List.of("type", "min_steps", "reduction_factor", "max_steps");
     static final List<String> DOMAIN_KEYS = List.of("values", "distribution", "min", "max", "when");
     static final List<String> OBJECTIVE_KEYS = List.of("metric", "mode");
-    static final List<String> METHODS = List.of("grid", "random");
+    static final List<String> METHODS = List.of("grid", "random", "tpe");
     static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform", "int_uniform");
     static final List<String> MODES = List.of(Objective.MAX, Objective.MIN);
     /** Sections that name or describe the experiment, or drive the sweep itself: the same in every trial. */
@@ -37,6 +41,8 @@ final class SweepDefinitionReader {
     /** What MLflow accepts as a metric name. */
     static final Pattern METRIC_NAME = Pattern.compile("[/\\w.\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final long DEFAULT_SEED = 42;
+    /** Optuna's n_startup_trials. */
+    private static final int DEFAULT_STARTUP_TRIALS = 10;
 
     private final ProblemCollector problems;
 
@@ -74,24 +80,102 @@ final class SweepDefinitionReader {
         Method method = method(sweep);
         int trials = 0;
         long seed = 0;
-        if (method == Method.RANDOM) {
-            trials = trials(sweep);
+        if (method == Method.RANDOM || method == Method.TPE) {
+            trials = trials(sweep, method);
             seed = seed(sweep, root);
         } else if (method == Method.GRID) {
             for (String randomOnly : List.of("trials", "seed")) {
                 ConfigMap.Entry entry = sweep.entry(randomOnly);
                 if (entry != null) {
-                    problems.add(entry.keyPosition(), "sweep." + randomOnly, "applies to method: random only;"
+                    problems.add(entry.keyPosition(), "sweep." + randomOnly, "applies to method: random or tpe only;"
                             + " a grid runs every combination of the listed values");
                 }
             }
         }
+        int startupTrials = startupTrials(sweep, method);
+        SweepDefinition.PrunerSettings pruner = pruner(sweep);
         List<Parameter> parameters = parameters(sweep, method);
         Objective objective = objective(root);
         if (problems.count() > problemsBefore) {
             return null;
         }
-        return new SweepDefinition(method, trials, seed, parameters, objective, sweep.position());
+        return new SweepDefinition(method, trials, seed, parameters, objective, sweep.position(), startupTrials, pruner);
+    }
+
+    /** TPE's random start-up trials: {@code sweep.startup_trials}, else Optuna's 10. */
+    private int startupTrials(ConfigMap sweep, Method method) {
+        ConfigMap.Entry entry = sweep.entry("startup_trials");
+        if (method != Method.TPE) {
+            if (entry != null && method != null) {
+                problems.add(entry.keyPosition(), "sweep.startup_trials", "applies to method: tpe only");
+            }
+            return 0;
+        }
+        if (entry == null || isAbsent(entry.value())) {
+            return DEFAULT_STARTUP_TRIALS;
+        }
+        Long value = integer(entry.value());
+        if (value == null || value < 0 || value > MAX_TRIALS) {
+            problems.add(entry.value().position(), "sweep.startup_trials", "must be an integer from 0 to " + MAX_TRIALS
+                    + " (random trials before TPE models the results), got " + entry.value().describe());
+            return 0;
+        }
+        return value.intValue();
+    }
+
+    /** {@code sweep.pruner: {type: median | asha, ...}}, or {@code null} when absent. */
+    private SweepDefinition.PrunerSettings pruner(ConfigMap sweep) {
+        ConfigNode node = sweep.get("pruner");
+        if (isAbsent(node)) {
+            return null;
+        }
+        String example = " e.g. {type: asha, min_steps: 100, reduction_factor: 3} or {type: median, n_startup_trials: 5}";
+        if (!(node instanceof ConfigMap pruner)) {
+            problems.add(node.position(), "sweep.pruner", "must be a mapping," + example + ", got " + node.describe());
+            return null;
+        }
+        ConfigNode typeNode = pruner.get("type");
+        String type = typeNode instanceof ConfigScalar scalar && !scalar.isNull() ? scalar.text().toLowerCase(Locale.ROOT) : null;
+        if (type == null || !PRUNER_TYPES.contains(type)) {
+            problems.add(typeNode == null ? pruner.position() : typeNode.position(), "sweep.pruner.type",
+                    (typeNode == null ? "missing (required)" : "unknown pruner " + typeNode.describe()
+                            + NameSuggester.didYouMean(type == null ? "" : type, PRUNER_TYPES))
+                            + " (known: median, Optuna's median pruner; asha, asynchronous successive halving)");
+            return null;
+        }
+        boolean median = type.equals("median");
+        reportUnknownKeys(pruner, "sweep.pruner", median ? MEDIAN_KEYS : ASHA_KEYS, "unknown key of a " + type + " pruner");
+        if (median) {
+            long startup = count(pruner, "n_startup_trials", 5, 0);
+            long warmup = count(pruner, "n_warmup_steps", 0, 0);
+            long interval = count(pruner, "interval_steps", 1, 1);
+            return new SweepDefinition.PrunerSettings(SweepDefinition.PrunerType.MEDIAN, (int) Math.min(startup, MAX_TRIALS),
+                    warmup, interval, 0, 0, 0, pruner.position());
+        }
+        long minSteps = count(pruner, "min_steps", 1, 1);
+        long factor = count(pruner, "reduction_factor", 4, 2);
+        long maxSteps = count(pruner, "max_steps", 0, 0);
+        if (maxSteps > 0 && maxSteps < minSteps) {
+            problems.add(pruner.get("max_steps").position(), "sweep.pruner.max_steps", "must be at least min_steps ("
+                    + minSteps + "), got " + maxSteps);
+        }
+        return new SweepDefinition.PrunerSettings(SweepDefinition.PrunerType.ASHA, 0, 0, 0, minSteps,
+                (int) Math.min(factor, 1000), maxSteps, pruner.position());
+    }
+
+    /** An integer setting of at least {@code least}, {@code otherwise} when absent. */
+    private long count(ConfigMap block, String key, long otherwise, long least) {
+        ConfigNode node = block.get(key);
+        if (isAbsent(node)) {
+            return otherwise;
+        }
+        Long value = integer(node);
+        if (value == null || value < least) {
+            problems.add(node.position(), "sweep.pruner." + key, "must be an integer of at least " + least + ", got "
+                    + node.describe());
+            return otherwise;
+        }
+        return value;
     }
 
     private Method method(ConfigMap sweep) {
@@ -103,17 +187,18 @@ final class SweepDefinitionReader {
         if (method == null || !METHODS.contains(method)) {
             String typed = node instanceof ConfigScalar scalar ? scalar.text() : "";
             problems.add(node.position(), "sweep.method", "unknown method " + node.describe()
-                    + NameSuggester.didYouMean(typed, METHODS) + " (known: grid, every combination; random, sampled)");
+                    + NameSuggester.didYouMean(typed, METHODS) + " (known: grid, every combination; random, sampled;"
+                    + " tpe, proposed from the results so far)");
             return null;
         }
-        return method.equals("grid") ? Method.GRID : Method.RANDOM;
+        return Method.valueOf(method.toUpperCase(Locale.ROOT));
     }
 
-    private int trials(ConfigMap sweep) {
+    private int trials(ConfigMap sweep, Method method) {
         ConfigNode node = sweep.get("trials");
         if (isAbsent(node)) {
             problems.add(node == null ? sweep.position() : node.position(), "sweep.trials",
-                    "missing (required for method: random): how many trials to draw, e.g. 20");
+                    "missing (required for method: " + method.key() + "): how many trials to run, e.g. 20");
             return 0;
         }
         Long trials = integer(node);
@@ -264,7 +349,7 @@ final class SweepDefinitionReader {
         }
         Distribution distribution = Distribution.valueOf(name.toUpperCase(Locale.ROOT));
         if (method == Method.GRID) {
-            problems.add(distributionNode.position(), messagePath, "a distribution needs method: random; a grid"
+            problems.add(distributionNode.position(), messagePath, "a distribution needs method: random or tpe; a grid"
                     + " needs a list of values, e.g. [0.001, 0.01, 0.1]");
             return null;
         }

@@ -18,6 +18,11 @@ import org.mlflow.api.proto.Service.RunTag;
  */
 public final class MlflowReportSource {
 
+    /** A sweep trial's tag saying why its pruner stopped it: the report shows it as {@link TrialData#PRUNED}. */
+    public static final String PRUNED_TAG = "lab.pruned";
+    /** A sweep trial's number, from 1. */
+    public static final String TRIAL_INDEX_TAG = "lab.trial.index";
+
     /** Tags (or params) of the parent run naming the objective; {@code withObjective} overrides them. */
     public static final String OBJECTIVE_METRIC_TAG = "objective.metric";
     public static final String OBJECTIVE_MODE_TAG = "objective.mode";
@@ -60,7 +65,18 @@ public final class MlflowReportSource {
                         .toList());
             }
         }
-        return new TrialData(runId, runName(run), run.getInfo().getStatus().name(), params(run), metrics);
+        String status = run.getInfo().getStatus().name();
+        if ("FINISHED".equals(status) && tag(run, PRUNED_TAG) != null) {
+            status = TrialData.PRUNED;
+        }
+        String index = tag(run, TRIAL_INDEX_TAG);
+        return new TrialData(runId, runName(run), status, params(run), metrics,
+                index != null && index.matches("\\d{1,9}") ? Integer.parseInt(index) : 0);
+    }
+
+    private static String tag(Run run, String key) {
+        return run.getData().getTagsList().stream().filter(tag -> tag.getKey().equals(key))
+                .map(org.mlflow.api.proto.Service.RunTag::getValue).findFirst().orElse(null);
     }
 
     /** MLflow's SQL store saves ±Infinity as ±Double.MAX_VALUE; a real gradient norm is never that large. */

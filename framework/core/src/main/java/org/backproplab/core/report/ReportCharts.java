@@ -15,6 +15,7 @@ final class ReportCharts {
         GradientNormChart.draw(data, GradientStage.END).ifPresent(charts::add);
         charts.addAll(GradientRatioHeatmap.draw(ratioGrids));
         LearningCurveChart.draw(data).ifPresent(charts::add);
+        charts.addAll(SearchCharts.draw(data));
         lrSweep.flatMap(LearningRateChart::draw).ifPresent(charts::add);
         return charts;
     }

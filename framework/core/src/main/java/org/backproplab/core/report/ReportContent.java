@@ -37,6 +37,7 @@ final class ReportContent {
         }
         content.gradientRatios(ratioGrids);
         content.learningCurves();
+        content.search();
         lrSweep.ifPresent(content::learningRates);
         content.ranking();
         content.trialList();
@@ -113,6 +114,36 @@ final class ReportContent {
                 table.row(cells);
             }
             document.table(table);
+        }
+    }
+
+    /** The objective by trial with the best so far, and parameters against the objective; pruned trials marked. */
+    private void search() {
+        ChartFile history = charts.get(SearchCharts.HISTORY_FILE);
+        if (history == null) {
+            return;
+        }
+        Objective objective = Objective.of(data);
+        document.heading(2, "Search");
+        document.image(history);
+        document.paragraph("Each trial's " + objective.metric() + " in the order the sweep ran them, and the best"
+                + " finished value so far. A pruned trial's value is the last it reported before its pruner stopped it.");
+        List<SearchCharts.Point> points = SearchCharts.points(data);
+        List<Double> best = SearchCharts.bestSoFar(points, objective);
+        ReportDocument.TableBuilder table = new ReportDocument.TableBuilder().number("trial").text("name").text("status")
+                .number(objective.metric()).number("best so far");
+        for (int i = 0; i < points.size(); i++) {
+            SearchCharts.Point point = points.get(i);
+            table.row(new ArrayList<>(List.of(Integer.toString(point.number()), point.trial().name(),
+                    point.trial().status(), Numbers.format(point.value()), Numbers.formatOrNone(
+                            Double.isNaN(best.get(i)) ? null : best.get(i)))));
+        }
+        document.table(table);
+        ChartFile parallel = charts.get(SearchCharts.PARALLEL_FILE);
+        if (parallel != null) {
+            document.image(parallel);
+            document.paragraph("Parallel coordinates: one line per trial through its value of each swept parameter to"
+                    + " its " + objective.metric() + "; the best trial in red, pruned trials dashed grey.");
         }
     }
 

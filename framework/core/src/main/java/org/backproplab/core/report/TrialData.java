@@ -16,13 +16,24 @@ import java.util.Optional;
  * @param status how it ended, e.g. {@code FINISHED} or {@code FAILED}
  * @param params its parameters by dotted path, e.g. {@code model.depth -> 4}
  * @param metrics the full history of every metric, ordered by step
+ * @param index its number in its sweep, from 1; 0 when it has none
  */
 public record TrialData(
         String runId,
         String name,
         String status,
         Map<String, String> params,
-        Map<String, List<MetricPoint>> metrics) {
+        Map<String, List<MetricPoint>> metrics,
+        int index) {
+
+    /** The status of a sweep trial that its pruner stopped early (its run is FINISHED in MLflow). */
+    public static final String PRUNED = "PRUNED";
+
+    /** A trial without a number in a sweep. */
+    public TrialData(String runId, String name, String status, Map<String, String> params,
+            Map<String, List<MetricPoint>> metrics) {
+        this(runId, name, status, params, metrics, 0);
+    }
 
     private static final Comparator<MetricPoint> BY_STEP = Comparator.comparingLong(MetricPoint::step);
 
@@ -52,6 +63,11 @@ public record TrialData(
     public Optional<MetricPoint> last(String key) {
         List<MetricPoint> history = history(key);
         return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+    }
+
+    /** Whether a pruner stopped it early: its values are real, but from before the end of its training. */
+    public boolean pruned() {
+        return PRUNED.equalsIgnoreCase(status);
     }
 
     /** Whether the trial ended normally; failed or killed runs have no trustworthy final values. */

@@ -73,7 +73,7 @@ final class ResumeRefusal {
 
     /** Parameters of the earlier run's first trial that differ from those of the first trial now. */
     private static List<String> configurationDifferences(MlflowTracker tracker, SweepPlan plan, Run earlier) {
-        Trial first = plan.trial(1);
+        Trial first = plan.first();
         String filter = SweepTags.filter(MlflowTracker.PARENT_RUN_ID_TAG, earlier.getInfo().getRunId()) + " and "
                 + SweepTags.filter(SweepTags.TRIAL_INDEX, "1");
         List<Run> earlierFirst = tracker.searchRuns(earlier.getInfo().getExperimentId(), filter);

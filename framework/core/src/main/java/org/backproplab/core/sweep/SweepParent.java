@@ -6,19 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.SweepDefinition;
 import org.backproplab.core.report.MlflowReportSource;
 import org.backproplab.core.run.RunPlacement;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunLogger;
 import org.backproplab.core.tracking.RunStatus;
+import org.backproplab.spi.Callback;
 import org.mlflow.api.proto.Service;
 import org.mlflow.api.proto.Service.Run;
 
@@ -35,7 +37,8 @@ final class SweepParent {
     private final MlflowTracker tracker;
     private final SweepPlan plan;
     private final RunLogger run;
-    private final Map<String, Trial> trialsById = new HashMap<>();
+    /** The trials known so far by id: all of a grid or random search's; an adaptive sweep's as they are proposed or found. */
+    private final Map<String, Trial> trialsById = new ConcurrentHashMap<>();
     private SweepLease lease;
 
     private SweepParent(MlflowTracker tracker, SweepPlan plan, RunLogger run) {
@@ -56,10 +59,10 @@ final class SweepParent {
         // The report reads the objective from these; MLflow shows them on the run page.
         tags.put(MlflowReportSource.OBJECTIVE_METRIC_TAG, plan.objective().metric());
         tags.put(MlflowReportSource.OBJECTIVE_MODE_TAG, plan.objective().mode());
-        String description = plan.trials().get(0).experiment().description();
+        String description = plan.first().experiment().description();
         tags.put("mlflow.note.content", (description == null || description.isBlank() ? "" : description + "\n\n")
                 + describe(plan));
-        String runName = plan.trials().get(0).experiment().tracking().runName();
+        String runName = plan.first().experiment().tracking().runName();
         RunLogger run = tracker.startRun(plan.experimentName(), runName, tags, null);
         SweepParent parent = new SweepParent(tracker, plan, run);
         run.logParams(params(plan));
@@ -106,9 +109,51 @@ final class SweepParent {
         return tracker.trackingUri() + "/#/experiments/" + run.experimentId() + "/runs/" + run.runId();
     }
 
-    /** Where a trial's run goes: under this parent, named by its values, tagged with its id. */
-    RunPlacement placement(Trial trial, Consumer<String> onRunStarted) {
-        return new RunPlacement(runId(), SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), onRunStarted);
+    /** Where a trial's run goes: under this parent, named by its values, tagged with its id; with the trial's callbacks. */
+    RunPlacement placement(Trial trial, Consumer<String> onRunStarted, List<Callback> callbacks) {
+        return new RunPlacement(runId(), SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), onRunStarted, callbacks);
+    }
+
+    /** Makes {@code trial} (proposed by an adaptive sweep) one of this sweep's, so its runs are recognised. */
+    void register(Trial trial) {
+        trialsById.put(trial.trialId(), trial);
+    }
+
+    /** Every trial known so far, by index. */
+    List<Trial> knownTrials() {
+        return trialsById.values().stream().sorted(Comparator.comparingInt(Trial::index)).toList();
+    }
+
+    /**
+     * The trial a child run is an attempt at: a known trial, or for an adaptive sweep the trial rebuilt from the
+     * values on the run (when resuming); {@code null} when it is none of this sweep's.
+     */
+    Trial trialOf(Run child) {
+        String id = SweepTags.of(child, SweepTags.TRIAL_ID);
+        if (id == null) {
+            return null;
+        }
+        Trial known = trialsById.get(id);
+        String values = SweepTags.of(child, SweepTags.TRIAL_VALUES);
+        String index = SweepTags.of(child, SweepTags.TRIAL_INDEX);
+        if (known != null || !plan.adaptive() || values == null || index == null || !index.matches("\\d{1,9}")) {
+            return known;
+        }
+        try {
+            Trial rebuilt = plan.maker().make(Integer.parseInt(index), TrialJson.values(values));
+            if (!rebuilt.trialId().equals(id)) {
+                return null; // its configuration changed since: not this sweep's trial any more
+            }
+            trialsById.put(id, rebuilt);
+            return rebuilt;
+        } catch (ConfigException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Adds tags to a trial's run, ended or not. */
+    void tagTrialRun(String trialRunId, Map<String, String> tags) {
+        tracker.attachRun(trialRunId, false).setTags(tags);
     }
 
     /** Every child run, newest first. */
@@ -122,7 +167,7 @@ final class SweepParent {
         childRuns().stream()
                 .sorted(Comparator.comparingLong((Run child) -> child.getInfo().getStartTime()))
                 .forEach(child -> {
-                    Trial trial = trialsById.get(SweepTags.of(child, SweepTags.TRIAL_ID));
+                    Trial trial = trialOf(child);
                     if (trial != null) {
                         latest.put(trial.index(), child);
                     }
@@ -151,7 +196,7 @@ final class SweepParent {
     List<Trial> finishedTrials() {
         return childRuns().stream()
                 .filter(child -> child.getInfo().getStatus() == Service.RunStatus.FINISHED)
-                .map(child -> trialsById.get(SweepTags.of(child, SweepTags.TRIAL_ID)))
+                .map(this::trialOf)
                 .filter(java.util.Objects::nonNull)
                 .distinct()
                 .sorted(Comparator.comparingInt(Trial::index))
@@ -196,9 +241,15 @@ final class SweepParent {
     /** One line per swept parameter, for the run's description in MLflow. */
     private static String describe(SweepPlan plan) {
         SweepDefinition definition = plan.definition();
-        String header = definition.method() == SweepDefinition.Method.GRID
-                ? "Grid sweep of " + plan.trials().size() + " trials"
-                : "Random search of " + plan.trials().size() + " trials (seed " + definition.seed() + ")";
+        String header = switch (definition.method()) {
+            case GRID -> "Grid sweep of " + plan.size() + " trials";
+            case RANDOM -> "Random search of " + plan.size() + " trials (seed " + definition.seed() + ")";
+            case TPE -> "TPE search of " + plan.size() + " trials (seed " + definition.seed() + ", "
+                    + definition.startupTrials() + " random start-up trials)";
+        };
+        if (definition.pruner() != null) {
+            header += ", pruned by " + definition.pruner().canonicalText();
+        }
         String objective = plan.objective().metric();
         String swept = definition.parameters().stream().map(parameter -> "`" + parameter.path() + "`")
                 .collect(Collectors.joining(", "));
@@ -219,9 +270,15 @@ final class SweepParent {
         SweepDefinition definition = plan.definition();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("sweep.method", definition.method().key());
-        params.put("sweep.trials", Integer.toString(plan.trials().size()));
-        if (definition.method() == SweepDefinition.Method.RANDOM) {
+        params.put("sweep.trials", Integer.toString(plan.size()));
+        if (definition.method() != SweepDefinition.Method.GRID) {
             params.put("sweep.seed", Long.toString(definition.seed()));
+        }
+        if (definition.method() == SweepDefinition.Method.TPE) {
+            params.put("sweep.startup_trials", Integer.toString(definition.startupTrials()));
+        }
+        if (definition.pruner() != null) {
+            params.put("sweep.pruner", definition.pruner().canonicalText());
         }
         params.put("sweep.parameters", definition.parameters().stream().map(SweepDefinition.Parameter::path)
                 .collect(Collectors.joining(", ")));

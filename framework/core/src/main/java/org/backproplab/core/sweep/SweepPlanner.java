@@ -80,6 +80,9 @@ public final class SweepPlanner {
             return Optional.empty();
         }
         SweepDefinition definition = found.get();
+        if (definition.adaptive()) {
+            return Optional.of(adaptivePlan(fileName, overrides, source, definition));
+        }
         TrialExpander.Expansion expansion;
         try {
             expansion = TrialExpander.expand(definition, SweepDefinition.MAX_TRIALS);
@@ -88,33 +91,66 @@ public final class SweepPlanner {
         }
         List<String> paths = definition.parameters().stream().map(SweepDefinition.Parameter::path).toList();
         List<String> names = TrialNames.of(expansion.trials(), paths);
-        TrialProblems problems = new TrialProblems(fileName, expansion.trials().size(), definition);
+        List<Trial> trials = load(fileName, overrides, source, definition, expansion.trials(), names);
+        List<String> notes = expansion.note() == null ? List.of() : List.of(expansion.note());
+        SweepPlan.TrialMaker maker = (index, values) -> make(overrides, source, index,
+                SearchSpaces.values(definition, values), index <= names.size() ? names.get(index - 1)
+                        : TrialNames.ofValues(values, paths));
+        return Optional.of(new SweepPlan(fileName, overrides, definition, trials, TrialNames.varying(expansion.trials(), paths),
+                Hashes.of(definition.canonicalYaml()), configurationHash(trials), notes, trials, maker));
+    }
+
+    /**
+     * A TPE sweep: its trials are proposed as it runs, so what is checked up front is the definition and a few
+     * samples that put every distribution at its bounds and every listed value in a trial.
+     */
+    private static SweepPlan adaptivePlan(String fileName, List<String> overrides, Source source,
+            SweepDefinition definition) throws ConfigException {
+        List<String> paths = definition.parameters().stream().map(SweepDefinition.Parameter::path).toList();
+        List<TrialValues> sampleValues = SearchSpaces.samples(definition);
+        List<String> names = sampleValues.stream().map(values -> "sample " + TrialNames.ofValues(values.values(), paths))
+                .toList();
+        List<Trial> samples = load(fileName, overrides, source, definition, sampleValues, names);
+        SweepPlan.TrialMaker maker = (index, values) -> make(overrides, source, index,
+                SearchSpaces.values(definition, values), TrialNames.ofValues(values, paths));
+        return new SweepPlan(fileName, overrides, definition, List.of(), paths, Hashes.of(definition.canonicalYaml()),
+                configurationHash(samples), List.of(), samples, maker);
+    }
+
+    /** Every trial loaded, or every problem of every one. */
+    private static List<Trial> load(String fileName, List<String> overrides, Source source, SweepDefinition definition,
+            List<TrialValues> values, List<String> names) throws ConfigException {
+        TrialProblems problems = new TrialProblems(fileName, values.size(), definition);
         List<Trial> trials = new ArrayList<>();
         Map<String, Trial> trialsById = new LinkedHashMap<>();
-        for (int i = 0; i < expansion.trials().size(); i++) {
-            TrialValues values = expansion.trials().get(i);
-            List<String> trialOverrides = trialOverrides(overrides, values);
+        for (int i = 0; i < values.size(); i++) {
             try {
-                Experiment experiment = source.experiment(trialOverrides);
-                Trial trial = new Trial(i + 1, values.values(), trialOverrides, names.get(i), experiment,
-                        Hashes.of(experiment.resolvedYaml()));
+                Trial trial = make(overrides, source, i + 1, values.get(i), names.get(i));
                 Trial same = trialsById.putIfAbsent(trial.trialId(), trial);
-                if (same != null) {
+                if (same != null && !definition.adaptive()) {
                     problems.addSweepProblem("trial " + trial.index() + " (" + trial.name() + ") and trial " + same.index()
                             + " (" + same.name() + ") have the same configuration; a sweep trains each one once");
                 }
                 trials.add(trial);
             } catch (ConfigException e) {
-                problems.add(i + 1, names.get(i), values, e.problems());
+                problems.add(i + 1, names.get(i), values.get(i), e.problems());
             }
         }
         if (!problems.isEmpty()) {
             throw problems.toException();
         }
-        List<String> notes = expansion.note() == null ? List.of() : List.of(expansion.note());
-        String configurationHash = Hashes.of(String.join("\n", trialsById.keySet()));
-        return Optional.of(new SweepPlan(fileName, overrides, definition, trials, TrialNames.varying(expansion.trials(), paths),
-                Hashes.of(definition.canonicalYaml()), configurationHash, notes));
+        return trials;
+    }
+
+    private static Trial make(List<String> overrides, Source source, int index, TrialValues values, String name)
+            throws ConfigException {
+        List<String> trialOverrides = trialOverrides(overrides, values);
+        Experiment experiment = source.experiment(trialOverrides);
+        return new Trial(index, values.values(), trialOverrides, name, experiment, Hashes.of(experiment.resolvedYaml()));
+    }
+
+    private static String configurationHash(List<Trial> trials) {
+        return Hashes.of(String.join("\n", trials.stream().map(Trial::trialId).distinct().toList()));
     }
 
     /** The command line's overrides, then those of a single run, then the trial's values, shorter paths first. */

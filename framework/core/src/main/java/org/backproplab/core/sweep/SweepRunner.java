@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.backproplab.core.plugin.PluginDirectories;
+import org.backproplab.core.config.SweepDefinition;
 import org.backproplab.core.report.MlflowReportSource;
 import org.backproplab.core.report.Report;
 import org.backproplab.core.report.ReportData;
@@ -70,19 +71,20 @@ public final class SweepRunner {
         String device = preflight(plan);
         boolean inWorkers = options.workers() > 0;
         WorkerLaunch launch = inWorkers ? WorkerLaunch.likeThisJvm(options.workers(), options.workerArguments()) : null;
-        int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
+        int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.first(), options);
         plan.notes().forEach(note -> out.println("Note: " + note));
         SweepControl control = new SweepControl(options.failFast());
         SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads, plugins), out,
                 control::interrupt);
-        List<Trial> finishedBefore = options.resume() ? parent.finishedTrials() : List.of();
-        List<Trial> toRun = plan.trials().stream().filter(trial -> !finishedBefore.contains(trial)).toList();
-        out.printf(Locale.ROOT, "Sweep %s: %d trials (%s), objective %s (%s); %s%n", plan.name(), plan.trials().size(),
-                plan.definition().method().key(), plan.objective().metric(), plan.objective().mode(),
+        TrialFeed feed = new TrialFeed(plan, parent, control, tracker, options.resume());
+        SweepDefinition definition = plan.definition();
+        out.printf(Locale.ROOT, "Sweep %s: %d trials (%s%s), objective %s (%s); %s%n", plan.name(), plan.size(),
+                definition.method().key(), definition.pruner() == null ? "" : ", pruner " + definition.pruner().canonicalText(),
+                plan.objective().metric(), plan.objective().mode(),
                 inWorkers ? options.workers() + " worker processes, PyTorch threads per worker: " + threads
                         : "one trial at a time in this process, PyTorch threads: " + threads);
-        if (!finishedBefore.isEmpty()) {
-            out.println("Resuming: " + finishedBefore.size() + " trials finished earlier, " + toRun.size() + " to run.");
+        if (feed.finishedBefore() > 0) {
+            out.println("Resuming: " + feed.finishedBefore() + " trials finished earlier, " + feed.toRun() + " to run.");
         }
         out.println("MLflow parent run " + parent.runId() + ": " + parent.url());
 
@@ -100,17 +102,13 @@ public final class SweepRunner {
             }
         });
         try {
-            try (ProgressDisplay display = ProgressDisplay.forTrials(toRun.size(), out)) {
-                if (inWorkers) {
-                    new WorkerPool(launch, options.workers(), plan, tracker, parent, control, out).run(toRun, display);
-                } else {
-                    new InProcessTrials(runner, tracker, parent, control, options.engineThreads(), out).run(toRun, display);
-                }
+            try (ProgressDisplay display = ProgressDisplay.forTrials(feed.toRun(), out)) {
+                executor(plan, options, launch, tracker, parent, control, out).run(feed, display);
             }
             if (control.interrupted()) {
                 parent.run().setTags(Map.of(SweepTags.RESULT, "interrupted"));
                 parent.run().finish(RunStatus.KILLED);
-                return new SweepOutcome(parent.runId(), parent.url(), 0, plan.trials().size(), false, null);
+                return new SweepOutcome(parent.runId(), parent.url(), 0, plan.size(), false, null);
             }
             return conclude(plan, options, tracker, parent, control, out);
         } catch (RuntimeException e) {
@@ -123,6 +121,15 @@ public final class SweepRunner {
         }
     }
 
+    /** Where the trials run: the seam for another executor (a cluster) beside these two. */
+    private TrialExecutor executor(SweepPlan plan, SweepOptions options, WorkerLaunch launch, MlflowTracker tracker,
+            SweepParent parent, SweepControl control, PrintStream out) {
+        if (launch != null) {
+            return new WorkerPool(launch, options.workers(), plan, tracker, parent, control, out);
+        }
+        return new InProcessTrials(runner, tracker, parent, control, options.engineThreads(), out, plan.objective().metric());
+    }
+
     /**
      * Creates every distinct combination of the trials' components once, so that missing data or a loss that
      * does not fit the dataset stops the sweep before anything is created, as it stops a single run.
@@ -131,7 +138,7 @@ public final class SweepRunner {
      */
     private String preflight(SweepPlan plan) {
         Map<String, Trial> distinct = new LinkedHashMap<>();
-        for (Trial trial : plan.trials()) {
+        for (Trial trial : plan.samples()) {
             Map<String, Object> resolved = trial.experiment().resolved();
             String components = List.of(resolved.get("dataset"), resolved.get("loss"), resolved.get("model"),
                     trial.experiment().optimizer().type(), trial.experiment().training().device()).toString();
@@ -167,7 +174,7 @@ public final class SweepRunner {
     private static Map<String, String> provenance(SweepPlan plan, SweepOptions options, String device, int threads,
             PluginDirectories plugins) {
         Map<String, String> tags = new LinkedHashMap<>(
-                RunProvenance.tags(plan.trial(1).experiment(), plan.overrides(), device, threads, plugins));
+                RunProvenance.tags(plan.first().experiment(), plan.overrides(), device, threads, plugins));
         // --workers changes how the PyTorch threads are divided, so each trial's numbers.
         tags.put("lab.command", RunProvenance.command(Path.of(plan.fileName()), plan.overrides(), plugins,
                 options.workers() > 0 ? List.of("--workers", Integer.toString(options.workers())) : List.of()));
@@ -215,7 +222,7 @@ public final class SweepRunner {
     private SweepOutcome conclude(SweepPlan plan, SweepOptions options, MlflowTracker tracker, SweepParent parent,
             SweepControl control, PrintStream out) {
         Map<Integer, Run> latest = parent.latestAttempts();
-        SweepSummary summary = SweepSummary.of(plan, latest);
+        SweepSummary summary = SweepSummary.of(plan, plan.adaptive() ? parent.knownTrials() : plan.trials(), latest);
         out.println();
         out.println("Trials, best first by " + plan.objective().metric() + " (" + plan.objective().mode() + "):");
         out.print(summary.table());
@@ -223,7 +230,7 @@ public final class SweepRunner {
             out.println("warning: no trial logged the objective metric " + plan.objective().metric()
                     + "; check objective.metric (trials log e.g. train/loss, eval/loss, eval/accuracy)");
         }
-        long finished = summary.count("FINISHED");
+        long finished = summary.count("FINISHED") + summary.count(SweepSummary.PRUNED);
         boolean succeeded = finished > 0 && !control.stoppedByFailure();
 
         Map<String, String> tags = new LinkedHashMap<>();
@@ -253,7 +260,7 @@ public final class SweepRunner {
         }
         parent.run().finish(succeeded ? RunStatus.FINISHED : RunStatus.FAILED);
         out.println(summary.counts() + ". Sweep in MLflow: " + parent.url());
-        return new SweepOutcome(parent.runId(), parent.url(), finished, plan.trials().size(), succeeded, written);
+        return new SweepOutcome(parent.runId(), parent.url(), finished, plan.size(), succeeded, written);
     }
 
     private static Path writeSummary(SweepSummary summary, Path directory, SweepParent parent, PrintStream out) {

@@ -22,12 +22,14 @@ final class SweepSummary {
     /** Metrics shown beside the objective when trials logged them. */
     private static final List<String> KEY_METRICS = List.of("train/loss", "eval/loss", "eval/accuracy");
     static final String NOT_RUN = "NOT RUN";
+    /** A trial the pruner stopped: its run is FINISHED in MLflow, tagged {@link SweepTags#PRUNED}. */
+    static final String PRUNED = "PRUNED";
     private static final int NOTE_WIDTH = 70;
 
     /**
      * One trial.
      *
-     * @param status FINISHED, FAILED, KILLED, RUNNING, or {@link #NOT_RUN}
+     * @param status FINISHED, PRUNED, FAILED, KILLED, RUNNING, or {@link #NOT_RUN}
      * @param metrics the last value of each shown metric it logged
      * @param seconds how long its latest attempt ran; {@code null} if unknown
      * @param note why it failed, or that it stopped early
@@ -51,11 +53,16 @@ final class SweepSummary {
 
     /** The summary of {@code plan}'s trials from the latest attempt at each, by trial index. */
     static SweepSummary of(SweepPlan plan, Map<Integer, Run> latestAttempts) {
+        return of(plan, plan.trials(), latestAttempts);
+    }
+
+    /** The summary of {@code trials} (an adaptive sweep's: those it proposed) from the latest attempt at each. */
+    static SweepSummary of(SweepPlan plan, List<Trial> trials, Map<Integer, Run> latestAttempts) {
         Objective objective = plan.objective();
         List<String> metricColumns = new ArrayList<>();
         metricColumns.add(objective.metric());
         List<Row> rows = new ArrayList<>();
-        for (Trial trial : plan.trials()) {
+        for (Trial trial : trials) {
             Run run = latestAttempts.get(trial.index());
             if (run == null) {
                 rows.add(new Row(trial, NOT_RUN, Map.of(), null, "", ""));
@@ -68,6 +75,9 @@ final class SweepSummary {
             long end = run.getInfo().getEndTime();
             Double seconds = end > 0 ? (end - run.getInfo().getStartTime()) / 1000.0 : null;
             String status = run.getInfo().getStatus().name();
+            if ("FINISHED".equals(status) && SweepTags.of(run, SweepTags.PRUNED) != null) {
+                status = PRUNED;
+            }
             rows.add(new Row(trial, status, metrics, seconds, run.getInfo().getRunId(), note(run, status)));
         }
         for (String key : KEY_METRICS) {
@@ -197,6 +207,9 @@ final class SweepSummary {
     }
 
     private static String note(Run run, String status) {
+        if (PRUNED.equals(status)) {
+            return oneLine("pruned at " + SweepTags.of(run, SweepTags.PRUNED));
+        }
         String error = SweepTags.of(run, SweepTags.ERROR);
         if (error != null && !"FINISHED".equals(status)) {
             return oneLine(error);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.backproplab.core.config.SweepDefinition;
+import org.backproplab.core.report.MlflowReportSource;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunTag;
 
@@ -25,7 +26,13 @@ final class SweepTags {
     static final String RESULT = "lab.sweep.result";
     /** Trial: a hash of its resolved configuration. */
     static final String TRIAL_ID = "lab.trial.id";
-    static final String TRIAL_INDEX = "lab.trial.index";
+    static final String TRIAL_INDEX = MlflowReportSource.TRIAL_INDEX_TAG;
+    /** Trial: its swept values as a JSON object, to rebuild it when an adaptive sweep resumes. */
+    static final String TRIAL_VALUES = "lab.trial.values";
+    /** Trial: why the pruner stopped it, with the step; its run is FINISHED, shown as PRUNED. */
+    static final String PRUNED = MlflowReportSource.PRUNED_TAG;
+    /** Trial: the optimizer step it was pruned at. */
+    static final String PRUNED_STEP = "lab.pruned.step";
     /** Why a run failed, as {@code ./lab run} sets it. */
     static final String ERROR = "lab.error";
     static final String OUTCOME = "lab.outcome";
@@ -43,18 +50,25 @@ final class SweepTags {
         tags.put(TRIAL_ID, trial.trialId());
         tags.put(TRIAL_INDEX, Integer.toString(trial.index()));
         tags.put("mlflow.note.content", note(plan, trial));
+        tags.put(TRIAL_VALUES, MlflowText.tag(TrialJson.write(trial.values())));
         return tags;
     }
 
-    /** The trial's run name in MLflow, short because the runs table cuts names: {@code d10 sigmoid xavier}. */
+    /**
+     * The trial's run name in MLflow, short because the runs table cuts names: {@code d10 sigmoid xavier}. The short
+     * names are chosen knowing every trial; an adaptive sweep's trials, proposed one by one, keep their full names.
+     */
     static String runName(SweepPlan plan, Trial trial) {
+        if (plan.adaptive()) {
+            return trial.name();
+        }
         List<String> paths = plan.definition().parameters().stream().map(SweepDefinition.Parameter::path).toList();
         return TrialNames.shortNames(plan.trials().stream().map(Trial::values).toList(), paths).get(trial.index() - 1);
     }
 
     /** The trial's description on its run page: its full values (also its params), then the experiment's text. */
     private static String note(SweepPlan plan, Trial trial) {
-        StringBuilder note = new StringBuilder("**Trial ").append(trial.index()).append(" of ").append(plan.trials().size())
+        StringBuilder note = new StringBuilder("**Trial ").append(trial.index()).append(" of ").append(plan.size())
                 .append("** of sweep `").append(plan.name()).append("` (objective ").append(plan.objective().metric())
                 .append(", ").append(plan.objective().mode()).append("):\n\n| swept parameter | value |\n|---|---|\n");
         trial.values().forEach((path, value) -> note.append("| `").append(path).append("` | ")

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.backproplab.core.config.SweepDefinition;
+import org.backproplab.spi.Callback;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,10 +71,12 @@ public final class SweepWorker {
             Trial trial = trialOf(plan, file, line);
             Integer requested = trial.experiment().training().threads();
             int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
+            List<Callback> callbacks = plan.definition().pruner() == null ? List.of()
+                    : List.of(new PruningCallback(plan.objective().metric(), (step, value) -> askPruner(lines, out, step, value)));
             RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), runId -> {
                 out.println(WorkerLaunch.RUN_ID_MARKER + runId);
                 out.flush();
-            });
+            }, callbacks);
             training.set(true);
             String status;
             try {
@@ -91,18 +95,33 @@ public final class SweepWorker {
         }
     }
 
+    /** Reports the objective to the sweep, which answers on this worker's input: why to stop, or {@code null}. */
+    private static String askPruner(BlockingQueue<String> lines, PrintStream out, long step, double value) {
+        out.println(WorkerLaunch.report(step, value));
+        out.flush();
+        String answer = take(lines);
+        return answer.startsWith(WorkerLaunch.PRUNE_ANSWER) ? answer.substring(WorkerLaunch.PRUNE_ANSWER.length()) : null;
+    }
+
     private static Trial trialOf(SweepPlan plan, Path file, String line) {
         WorkerLaunch.TrialCommand command;
         try {
             command = WorkerLaunch.parseTrialCommand(line);
         } catch (IllegalArgumentException e) {
-            throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.trial(1)).strip()
+            throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.first()).strip()
                     + "'-like lines on its input, got '" + line + "'");
         }
-        if (command.index() < 1 || command.index() > plan.trials().size()) {
-            throw new UserFacingException(file + " has " + plan.trials().size() + " trials, not a trial " + command.index());
+        if (command.index() < 1 || command.index() > (plan.adaptive() ? SweepDefinition.MAX_TRIALS * 2 : plan.trials().size())) {
+            throw new UserFacingException(file + " has " + plan.size() + " trials, not a trial " + command.index());
         }
-        Trial trial = plan.trial(command.index());
+        Trial trial;
+        try {
+            // The same values make the same configuration: its id tells whether the file still means this trial.
+            trial = plan.maker().make(command.index(), command.values());
+        } catch (ConfigException e) {
+            throw new UserFacingException("trial " + command.index() + " of " + file + " no longer loads: "
+                    + e.getMessage());
+        }
         if (!trial.trialId().equals(command.trialId())) {
             throw new UserFacingException("trial " + command.index() + " of " + file + " is no longer the trial the"
                     + " sweep started (its configuration changed: id " + trial.trialId() + ", expected "

@@ -40,9 +40,11 @@ final class TrialExpander {
     private TrialExpander() {}
 
     static Expansion expand(SweepDefinition definition, int limit) throws TooManyTrials {
-        return definition.method() == SweepDefinition.Method.GRID
-                ? new Expansion(grid(definition.parameters(), limit), null)
-                : random(definition);
+        return switch (definition.method()) {
+            case GRID -> new Expansion(grid(definition.parameters(), limit), null);
+            case RANDOM -> random(definition);
+            case TPE -> throw new IllegalArgumentException("TPE proposes its trials as the sweep runs");
+        };
     }
 
     /** Every combination, the first parameter varying slowest; a {@code when:} parameter multiplies only where it applies. */
@@ -114,7 +116,7 @@ final class TrialExpander {
         };
     }
 
-    private static double rounded(double value, double min, double max) {
+    static double rounded(double value, double min, double max) {
         if (value == 0 || !Double.isFinite(value)) {
             return value;
         }

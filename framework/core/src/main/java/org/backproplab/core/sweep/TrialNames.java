@@ -114,6 +114,13 @@ final class TrialNames {
         return abbreviations;
     }
 
+    /** The name of a trial of an adaptive sweep, by every value it has: {@code lr=0.0123 hidden=64}. */
+    static String ofValues(java.util.Map<String, Object> values, List<String> paths) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((path, value) -> parts.add(key(path, paths) + "=" + ValueText.label(value)));
+        return String.join(" ", parts);
+    }
+
     /** {@code optimizer.lr -> lr}, unless another varying path also ends in {@code lr}. */
     static String key(String path, List<String> paths) {
         String last = last(path);

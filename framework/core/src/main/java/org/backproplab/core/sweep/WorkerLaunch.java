@@ -24,6 +24,11 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
     static final String RUN_ID_MARKER = "@@lab-trial-run-id ";
     /** The line a worker prints when it has ended its trial's run and waits for the next trial, then the status. */
     static final String TRIAL_DONE_MARKER = "@@lab-trial-done";
+    /** The line a worker prints at each evaluation of a pruned sweep: step and objective; it waits for the answer. */
+    static final String REPORT_MARKER = "@@lab-trial-report ";
+    /** The answers to a report: go on, or stop for the reason that follows. */
+    static final String CONTINUE_ANSWER = "continue";
+    static final String PRUNE_ANSWER = "prune ";
     private static final String TRIAL_COMMAND = "trial";
 
     WorkerLaunch {
@@ -79,26 +84,56 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
         return null;
     }
 
-    /** The line that sends a worker a trial: its number and the id the sweep expects it to have. */
+    /**
+     * The line that sends a worker a trial: its number, the id the sweep expects it to have, and its values as JSON
+     * (a TPE trial exists only once proposed, so the worker makes it from them).
+     */
     static String trialCommand(Trial trial) {
-        return TRIAL_COMMAND + " " + trial.index() + " " + trial.trialId() + "\n";
+        return TRIAL_COMMAND + " " + trial.index() + " " + trial.trialId() + " " + TrialJson.write(trial.values()) + "\n";
     }
 
     /**
-     * The trial number and id of a {@link #trialCommand} line.
+     * The trial number, id and values of a {@link #trialCommand} line.
      *
      * @throws IllegalArgumentException if it is not one
      */
     static TrialCommand parseTrialCommand(String line) {
-        String[] parts = line.trim().split(" ");
-        if (parts.length != 3 || !parts[0].equals(TRIAL_COMMAND) || !parts[1].matches("\\d{1,9}")) {
+        String[] parts = line.trim().split(" ", 4);
+        if (parts.length != 4 || !parts[0].equals(TRIAL_COMMAND) || !parts[1].matches("\\d{1,9}")) {
             throw new IllegalArgumentException("not a trial command: '" + line + "'");
         }
-        return new TrialCommand(Integer.parseInt(parts[1]), parts[2]);
+        return new TrialCommand(Integer.parseInt(parts[1]), parts[2], TrialJson.values(parts[3]));
     }
 
     /** A trial a worker is asked to run. */
-    record TrialCommand(int index, String trialId) {}
+    record TrialCommand(int index, String trialId, Map<String, Object> values) {}
+
+    /** The line a worker prints to report its objective {@code value} at {@code step}. */
+    static String report(long step, double value) {
+        return REPORT_MARKER + step + " " + value;
+    }
+
+    /** An objective value a worker reported. */
+    record Report(long step, double value) {}
+
+    /**
+     * The step and value of a {@link #report} line.
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    static Report parseReport(String line) {
+        String[] parts = line.substring(REPORT_MARKER.length()).trim().split(" ");
+        try {
+            return new Report(Long.parseLong(parts[0]), Double.parseDouble(parts[1]));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a report: '" + line + "'", e);
+        }
+    }
+
+    /** The line answering a report: {@link #CONTINUE_ANSWER}, or {@link #PRUNE_ANSWER} and the reason. */
+    static String pruningAnswer(String reason) {
+        return (reason == null ? CONTINUE_ANSWER : PRUNE_ANSWER + reason.replaceAll("\\R", " ")) + "\n";
+    }
 
     /** Why a worker process ended, from its exit status, e.g. "killed by SIGKILL (kill -9 or out of memory)". */
     static String describeExit(int exitCode) {

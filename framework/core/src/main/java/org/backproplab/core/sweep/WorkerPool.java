@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * existed, starts a fresh worker for the next trial, and the sweep goes on. Stopping the pool (Ctrl-C,
  * {@code --fail-fast}) asks every worker to stop, which marks its run KILLED, and kills what remains.
  */
-final class WorkerPool {
+final class WorkerPool implements TrialExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     /** How long stopped workers get to mark their runs KILLED before they are killed. */
@@ -64,12 +64,12 @@ final class WorkerPool {
         control.onStop(this::stopAll);
     }
 
-    /** Runs the trials, at most {@code workers} at a time, and returns when every started one has ended. */
-    void run(List<Trial> trials, ProgressDisplay display) {
-        ConcurrentLinkedQueue<Trial> queue = new ConcurrentLinkedQueue<>(trials);
-        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.min(workers, trials.size())];
+    /** Runs the feed's trials, at most {@code workers} at a time, and returns when every started one has ended. */
+    @Override
+    public void run(TrialFeed feed, ProgressDisplay display) {
+        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.max(1, Math.min(workers, feed.toRun()))];
         for (int lane = 0; lane < lanes.length; lane++) {
-            lanes[lane] = CompletableFuture.runAsync(() -> runLane(queue, trials, display),
+            lanes[lane] = CompletableFuture.runAsync(() -> runLane(feed, display),
                     runnable -> new Thread(runnable, "lab-sweep-worker").start());
         }
         try {
@@ -84,28 +84,30 @@ final class WorkerPool {
         }
     }
 
-    /** One worker's share: trials from the queue until it is empty, a fresh worker whenever the last one died. */
-    private void runLane(ConcurrentLinkedQueue<Trial> queue, List<Trial> trials, ProgressDisplay display) {
+    /**
+     * One worker's share: a trial from the feed whenever this worker is free (so TPE proposes it from every result
+     * so far), until the feed has none; a fresh worker whenever the last one died.
+     */
+    private void runLane(TrialFeed feed, ProgressDisplay display) {
         Worker worker = null;
         try {
-            Trial trial;
-            while (!control.stopping() && (trial = queue.poll()) != null) {
-                if (parent.hasFinished(trial)) {
-                    continue; // finished meanwhile by a concurrent run of this sweep: never train it twice
-                }
-                int position = trials.indexOf(trial) + 1; // the display numbers trials as listed
+            Optional<TrialFeed.Slot> slot;
+            while (!control.stopping() && (slot = feed.next()).isPresent()) {
+                Trial trial = slot.get().trial();
+                int position = slot.get().position();
                 display.trialStarted(position, TrialEnd.label(trial, position));
                 if (worker == null) {
                     worker = start();
                 }
-                TrialEnd end = worker == null ? startFailed(trial) : runIn(worker, trial);
+                TrialEnd end = worker == null ? startFailed(trial) : runIn(worker, trial, feed);
                 if (worker != null && !worker.process.isAlive()) {
                     worker.finish(); // it died with its trial: the next trial gets a fresh one
                     worker = null;
                 }
+                String outcome = feed.ended(trial, end);
                 if (end.status() != null) {
                     display.trialEnded(position, TrialEnd.label(trial, position), end.status() == RunStatus.FINISHED,
-                            end.status() + ": " + end.message());
+                            outcome);
                     control.trialEnded(trial, end.status());
                 }
             }
@@ -139,19 +141,24 @@ final class WorkerPool {
         return new TrialEnd(RunStatus.FAILED, reason);
     }
 
-    /** Sends {@code trial} to {@code worker} and waits until the worker reports its end, or dies. */
-    private TrialEnd runIn(Worker worker, Trial trial) {
+    /**
+     * Sends {@code trial} to {@code worker} and waits until the worker reports its end, or dies; answers each
+     * objective value it reports with the pruner's decision.
+     */
+    private TrialEnd runIn(Worker worker, Trial trial, TrialFeed feed) {
         worker.tail.clear();
-        worker.send(trial);
+        worker.send(WorkerLaunch.trialCommand(trial), trial);
         String runId = null;
         while (true) {
             WorkerEvent event = worker.next();
             if (event instanceof WorkerEvent.RunStarted started) {
                 runId = started.runId();
+            } else if (event instanceof WorkerEvent.Report report) {
+                worker.send(WorkerLaunch.pruningAnswer(feed.report(trial, report.step(), report.value())), trial);
             } else if (event instanceof WorkerEvent.TrialDone done) {
-                return endedInWorker(runId, done.status());
+                return endedInWorker(runId, done.status()).withRunId(runId);
             } else if (event instanceof WorkerEvent.Exited exited) {
-                return workerDied(trial, runId, exited.exitCode(), worker.tail);
+                return workerDied(trial, runId, exited.exitCode(), worker.tail).withRunId(runId);
             }
         }
     }
@@ -228,6 +235,9 @@ final class WorkerPool {
         /** @param status what the worker's run ended as; {@code null} if it did not say */
         record TrialDone(RunStatus status) implements WorkerEvent {}
 
+        /** The trial's objective at an evaluation: the worker waits for the pruner's answer. */
+        record Report(long step, double value) implements WorkerEvent {}
+
         record Exited(int exitCode) implements WorkerEvent {}
     }
 
@@ -256,6 +266,9 @@ final class WorkerPool {
                         events.add(new WorkerEvent.RunStarted(line.substring(WorkerLaunch.RUN_ID_MARKER.length()).trim()));
                     } else if (line.startsWith(WorkerLaunch.TRIAL_DONE_MARKER)) {
                         events.add(new WorkerEvent.TrialDone(WorkerLaunch.reportedStatus(line)));
+                    } else if (line.startsWith(WorkerLaunch.REPORT_MARKER)) {
+                        WorkerLaunch.Report report = WorkerLaunch.parseReport(line);
+                        events.add(new WorkerEvent.Report(report.step(), report.value()));
                     } else {
                         if (verbose) {
                             out.println("[worker " + process.pid() + "] " + line);
@@ -274,9 +287,9 @@ final class WorkerPool {
             events.add(new WorkerEvent.Exited(awaitExit()));
         }
 
-        void send(Trial trial) {
+        void send(String line, Trial trial) {
             try {
-                commands.write(WorkerLaunch.trialCommand(trial));
+                commands.write(line);
                 commands.flush();
             } catch (IOException e) {
                 // It has died: its Exited event says how.

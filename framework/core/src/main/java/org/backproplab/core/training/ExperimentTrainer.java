@@ -63,10 +63,12 @@ import org.backproplab.spi.OptimizerFactory;
 public final class ExperimentTrainer {
 
     private final ComponentCatalog catalog;
+    private final DatasetCache datasets;
 
     @Inject
-    public ExperimentTrainer(ComponentCatalog catalog) {
+    public ExperimentTrainer(ComponentCatalog catalog, DatasetCache datasets) {
         this.catalog = catalog;
+        this.datasets = datasets;
     }
 
     /**
@@ -79,8 +81,10 @@ public final class ExperimentTrainer {
         Engine engine = Engine.getEngine("PyTorch");
         Device device = DeviceSelector.select(experiment.training().device(), engine);
         try {
-            Dataset dataset = create(experiment.dataset(), (DatasetFactory<Record> f, Record p) -> f.create(p,
-                    new DatasetContext(experiment.seed())));
+            // The same block and seed make the same dataset: a sweep's trials load it once per process.
+            Dataset dataset = datasets.get(experiment.resolved().get("dataset") + " seed " + experiment.seed(),
+                    () -> create(experiment.dataset(), (DatasetFactory<Record> f, Record p) -> f.create(p,
+                            new DatasetContext(experiment.seed()))));
             LossFunction lossFunction = create(experiment.loss(), (LossFactory<Record> f, Record p) -> f.create(p, dataset.task()));
             Block block = create(experiment.model(), (ModelFactory<Record> f, Record p) -> f.create(p,
                     new ModelContext(dataset.inputShape(), dataset.outputSize(), dataset.task())));

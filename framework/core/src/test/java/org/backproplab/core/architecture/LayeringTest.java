@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core's packages form layers, each importing only those below it:
- * cli → sweep → run → training → config → plugin, report → tracking. A back-edge (a lower package
+ * cli → sweep → run → training → config → plugin, report → tracking, and search (samplers and pruners, pure
+ * logic) below cli and sweep only. A back-edge (a lower package
  * naming a class of a higher one) fails here, naming both classes.
  */
 class LayeringTest {
@@ -25,6 +26,7 @@ class LayeringTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("org.backproplab.core.cli..")
                 .layer("sweep").definedBy("org.backproplab.core.sweep..")
+                .layer("search").definedBy("org.backproplab.core.search..")
                 .layer("run").definedBy("org.backproplab.core.run..")
                 .layer("training").definedBy("org.backproplab.core.training..")
                 .layer("config").definedBy("org.backproplab.core.config..")
@@ -33,6 +35,7 @@ class LayeringTest {
                 .layer("tracking").definedBy("org.backproplab.core.tracking..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("sweep").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("search").mayOnlyBeAccessedByLayers("cli", "sweep")
                 .whereLayer("run").mayOnlyBeAccessedByLayers("cli", "sweep")
                 .whereLayer("training").mayOnlyBeAccessedByLayers("cli", "sweep", "run")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "sweep", "run", "training")

@@ -27,7 +27,8 @@ class ReportWriterTest {
 
         assertThat(report.files()).extracting(path -> path.getFileName().toString()).containsExactly(
                 "gradient-norms.png", "gradient-norms-end.png", "gradient-ratio-heatmap-he.png",
-                "gradient-ratio-heatmap-xavier.png", "learning-curves.png", "report.md", "report.html");
+                "gradient-ratio-heatmap-xavier.png", "learning-curves.png", "objective-by-trial.png",
+                "parallel-coordinates.png", "report.md", "report.html");
         assertThat(report.markdown()).isEqualTo(directory.resolve("report.md"));
         assertThat(report.html()).isEqualTo(directory.resolve("report.html"));
         assertThat(report.files()).allSatisfy(file -> assertThat(file).isRegularFile().isNotEmptyFile());
@@ -109,7 +110,7 @@ class ReportWriterTest {
         while (src.find()) {
             sources.add(src.group(1));
         }
-        assertThat(sources).hasSize(5).allSatisfy(source -> assertThat(source).startsWith("data:image/png;base64,"));
+        assertThat(sources).hasSize(7).allSatisfy(source -> assertThat(source).startsWith("data:image/png;base64,"));
         byte[] firstImage = Base64.getDecoder().decode(sources.get(0).substring("data:image/png;base64,".length()));
         assertThat(firstImage).isEqualTo(Files.readAllBytes(directory.resolve("gradient-norms.png")));
         assertThat(html).doesNotContain("http://", "https://", "href=", "<link", "<script", "url(");

@@ -196,7 +196,7 @@ class SweepPlannerTest {
         assertThat(problems).containsExactly(
                 "s.yaml:5:20: loss.type: unknown loss 'squaredd'; did you mean 'squared'? (known: squared)",
                 "s.yaml:9:11: sweep.method: unknown method 'grdi'; did you mean 'grid'? (known: grid, every combination;"
-                        + " random, sampled)",
+                        + " random, sampled; tpe, proposed from the results so far)",
                 "s.yaml:11:19: sweep.parameters.optimizer.lr: empty list: give at least one value",
                 "s.yaml:12:41: sweep.parameters.optimizer.momentum.distribution: unknown distribution 'normal' (known:"
                         + " uniform, log_uniform, int_uniform)",
@@ -216,8 +216,9 @@ class SweepPlannerTest {
                   parameters:
                     optimizer.lr: { distribution: log_uniform, min: 0.001, max: 1 }
                 """)).containsExactly(
-                "s.yaml:10:3: sweep.seed: applies to method: random only; a grid runs every combination of the listed values",
-                "s.yaml:12:35: sweep.parameters.optimizer.lr: a distribution needs method: random; a grid needs a list of"
+                "s.yaml:10:3: sweep.seed: applies to method: random or tpe only; a grid runs every combination of the listed"
+                        + " values",
+                "s.yaml:12:35: sweep.parameters.optimizer.lr: a distribution needs method: random or tpe; a grid needs a list of"
                         + " values, e.g. [0.001, 0.01, 0.1]");
         assertThat(problems(BASE + """
                 sweep:
@@ -226,7 +227,7 @@ class SweepPlannerTest {
                     optimizer.lr: { distribution: log_uniform, min: 0, max: 1 }
                     name: [a, b]
                 """)).containsExactly(
-                "s.yaml:9:3: sweep.trials: missing (required for method: random): how many trials to draw, e.g. 20",
+                "s.yaml:9:3: sweep.trials: missing (required for method: random): how many trials to run, e.g. 20",
                 "s.yaml:11:53: sweep.parameters.optimizer.lr.min: must be greater than 0 for log_uniform (a log scale has"
                         + " no 0), got 0",
                 "s.yaml:12:5: sweep.parameters.name: cannot be swept: name is the same for every trial of a sweep"
@@ -312,5 +313,74 @@ class SweepPlannerTest {
                 """.replace("LIST", values)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("s.yaml:9:3: sweep: the grid has about 1100 trials; the limit is 1000");
+    }
+
+    private static final String TPE = """
+            sweep:
+              method: tpe
+              trials: 12
+              startup_trials: 4
+              pruner: { type: asha, min_steps: 5, reduction_factor: 3 }
+              parameters:
+                optimizer.type: [sgd, adam]
+                optimizer.lr: { distribution: log_uniform, min: 1.0e-3, max: 0.5 }
+                optimizer.momentum: { distribution: uniform, min: 0.0, max: 0.9, when: { optimizer.type: sgd } }
+                model.activation: [relu, tanh, sigmoid]
+                dataset.count: { distribution: int_uniform, min: 5, max: 9 }
+            """;
+
+    @Test
+    void aTpeSweepChecksEveryBoundAndListedValueUpFrontAndMakesTrialsAsProposed() throws ConfigException {
+        SweepPlan plan = plan(TPE);
+
+        assertThat(plan.adaptive()).isTrue();
+        assertThat(plan.trials()).isEmpty();
+        assertThat(plan.size()).isEqualTo(12);
+        assertThat(plan.definition().startupTrials()).isEqualTo(4);
+        assertThat(plan.definition().pruner().canonicalText()).isEqualTo("asha(min_steps=5, reduction_factor=3, max_steps=0)");
+        // Lower bounds (with the first type, so momentum applies), upper bounds, and the middle listed value.
+        assertThat(plan.samples()).extracting(Trial::values).containsExactly(
+                Map.of("optimizer.type", "sgd", "optimizer.lr", 0.001, "optimizer.momentum", 0.0, "model.activation", "relu",
+                        "dataset.count", 5L),
+                Map.of("optimizer.type", "adam", "optimizer.lr", 0.5, "model.activation", "sigmoid", "dataset.count", 9L),
+                Map.of("optimizer.type", "sgd", "optimizer.lr", 0.001, "optimizer.momentum", 0.0, "model.activation", "tanh",
+                        "dataset.count", 5L));
+        Map<String, Object> values = Map.of("optimizer.type", "sgd", "optimizer.lr", 0.02, "optimizer.momentum", 0.5,
+                "model.activation", "tanh", "dataset.count", 7L);
+        Trial trial = plan.maker().make(3, values);
+        assertThat(trial.index()).isEqualTo(3);
+        assertThat(trial.experiment().optimizer().parameters()).isEqualTo(new Sgd(0.02, 0.5));
+        // The same values make the same configuration in any process: how a worker and a resumed sweep check a trial.
+        assertThat(plan(TPE).maker().make(3, trial.values()).trialId()).isEqualTo(trial.trialId());
+        assertThat(plan(TPE).sweepId()).isEqualTo(plan.sweepId());
+        assertThat(plan(TPE.replace("min_steps: 5", "min_steps: 6")).sweepId()).isNotEqualTo(plan.sweepId());
+    }
+
+    @Test
+    void badTpeAndPrunerSettingsAreReportedAtOnce() {
+        assertThat(problems(BASE + """
+                sweep:
+                  method: tpe
+                  startup_trials: -1
+                  pruner: { type: ashha, min_steps: 5 }
+                  parameters:
+                    optimizer.lr: { distribution: log_uniform, min: 1.0e-3, max: 0.5 }
+                """)).containsExactly(
+                "s.yaml:9:3: sweep.trials: missing (required for method: tpe): how many trials to run, e.g. 20",
+                "s.yaml:10:19: sweep.startup_trials: must be an integer from 0 to 1000 (random trials before TPE models the"
+                        + " results), got -1",
+                "s.yaml:11:19: sweep.pruner.type: unknown pruner 'ashha'; did you mean 'asha'? (known: median, Optuna's"
+                        + " median pruner; asha, asynchronous successive halving)");
+        assertThat(problems(BASE + """
+                sweep:
+                  startup_trials: 3
+                  pruner: { type: median, n_startup_trial: 2, interval_steps: 0 }
+                  parameters:
+                    optimizer.lr: [0.1, 0.2]
+                """)).containsExactly(
+                "s.yaml:9:3: sweep.startup_trials: applies to method: tpe only",
+                "s.yaml:10:27: sweep.pruner.n_startup_trial: unknown key of a median pruner; did you mean 'n_startup_trials'?"
+                        + " (known: type, n_startup_trials, n_warmup_steps, interval_steps)",
+                "s.yaml:10:63: sweep.pruner.interval_steps: must be an integer of at least 1, got 0");
     }
 }

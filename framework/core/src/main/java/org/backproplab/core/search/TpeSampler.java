@@ -1,0 +1,173 @@
+package org.backproplab.core.search;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The Tree-structured Parzen Estimator (Bergstra et al. 2011) as Optuna's {@code TPESampler} defines it, with its
+ * defaults: {@code n_startup_trials} random trials first; then the finished trials are split into the best
+ * {@code gamma(n) = min(ceil(0.1 n), 25)} ("below") and the rest ("above"), pruned trials ranked after complete
+ * ones by how far they got, running trials among the above (the constant liar, so that parallel trials spread
+ * out); a Parzen estimator is fitted to each group over all unconditional parameters jointly (multivariate), and
+ * of {@code n_ei_candidates} draws from the below estimator the one maximising l(x)/g(x) is proposed. A
+ * parameter behind a {@code when:} condition is sampled on its own, from the trials that have it, as Optuna does
+ * for a search space that changes between trials.
+ *
+ * <p>Stateless and seeded per trial: a proposal depends only on the seed, the trial's number and the
+ * observations, so a resumed or parallel sweep proposes what the same history would have anywhere.
+ */
+public final class TpeSampler {
+
+    public static final int DEFAULT_STARTUP_TRIALS = 10;
+    public static final int DEFAULT_EI_CANDIDATES = 24;
+
+    private final List<SearchParameter> space;
+    private final int startupTrials;
+    private final int candidates;
+    private final long seed;
+
+    public TpeSampler(List<SearchParameter> space, int startupTrials, int candidates, long seed) {
+        if (space.isEmpty()) {
+            throw new IllegalArgumentException("an empty search space");
+        }
+        if (startupTrials < 0 || candidates < 1) {
+            throw new IllegalArgumentException("startupTrials >= 0 and candidates >= 1 expected");
+        }
+        this.space = List.copyOf(space);
+        this.startupTrials = startupTrials;
+        this.candidates = candidates;
+        this.seed = seed;
+    }
+
+    /** Optuna's {@code default_gamma}: how many of {@code n} finished trials count as good. */
+    static int gamma(int n) {
+        return Math.min((int) Math.ceil(0.1 * n), 25);
+    }
+
+    /**
+     * The parameters of trial {@code number}, given every other trial so far (complete, pruned and running).
+     *
+     * @return name to internal value, only the parameters whose conditions hold
+     */
+    public Map<String, Double> propose(int number, List<Observation> history) {
+        return propose(number, 0, history);
+    }
+
+    /**
+     * As {@link #propose(int, List)}, drawing again: attempt {@code attempt} (from 0) draws with its own random numbers,
+     * e.g. when an earlier attempt proposed a configuration that was tried already.
+     */
+    public Map<String, Double> propose(int number, int attempt, List<Observation> history) {
+        Random random = new Random(mix(seed + attempt * 0x632BE59BD9B4E019L, number));
+        List<Observation> others = history.stream().filter(observation -> observation.number() != number).toList();
+        long finished = others.stream().filter(observation -> observation.state() != Observation.State.RUNNING).count();
+        Map<String, Double> proposal = new LinkedHashMap<>();
+        if (finished < startupTrials) {
+            for (SearchParameter parameter : space) {
+                if (parameter.applies().test(proposal)) {
+                    proposal.put(parameter.name(), uniform(parameter, random));
+                }
+            }
+            return proposal;
+        }
+        Split split = split(others);
+        List<SearchParameter> joint = space.stream().filter(parameter -> !parameter.conditional()).toList();
+        if (!joint.isEmpty()) {
+            proposal.putAll(sample(joint, split, random));
+        }
+        for (SearchParameter parameter : space) {
+            if (parameter.conditional() && parameter.applies().test(proposal)) {
+                proposal.putAll(sample(List.of(parameter), split, random));
+            }
+        }
+        return proposal;
+    }
+
+    /**
+     * A seed for trial {@code number}: java.util.Random's first draws for nearby seeds are correlated, so the two are
+     * mixed by SplitMix64's finaliser first.
+     */
+    static long mix(long seed, int number) {
+        long z = seed * 0x9E3779B97F4A7C15L + number;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** One draw from the prior, as random search (and Optuna's RandomSampler) would draw it. */
+    static double uniform(SearchParameter parameter, Random random) {
+        return switch (parameter.kind()) {
+            case FLOAT -> parameter.low() + random.nextDouble() * (parameter.high() - parameter.low());
+            case LOG_FLOAT -> StrictMath.exp(StrictMath.log(parameter.low())
+                    + random.nextDouble() * (StrictMath.log(parameter.high()) - StrictMath.log(parameter.low())));
+            case INT -> parameter.low() + random.nextLong((long) parameter.high() - (long) parameter.low() + 1);
+            case CATEGORICAL -> random.nextInt(parameter.choices());
+        };
+    }
+
+    private record Split(List<Observation> below, List<Observation> above) {}
+
+    /** Optuna's {@code _split_trials}, single objective: each group in trial order. */
+    private static Split split(List<Observation> trials) {
+        List<Observation> complete = new ArrayList<>();
+        List<Observation> pruned = new ArrayList<>();
+        List<Observation> running = new ArrayList<>();
+        for (Observation trial : trials) {
+            switch (trial.state()) {
+                case COMPLETE -> complete.add(trial);
+                case PRUNED -> pruned.add(trial);
+                case RUNNING -> running.add(trial);
+            }
+        }
+        int wanted = gamma(complete.size() + pruned.size());
+        complete.sort(Comparator.comparingDouble(Observation::value));
+        // Further is better; at the same step, a lower last value; NaN last.
+        pruned.sort(Comparator.comparingLong((Observation trial) -> -trial.step())
+                .thenComparingDouble(trial -> Double.isNaN(trial.value()) ? Double.POSITIVE_INFINITY : trial.value()));
+        int fromComplete = Math.min(wanted, complete.size());
+        int fromPruned = Math.min(wanted - fromComplete, pruned.size());
+        List<Observation> below = new ArrayList<>(complete.subList(0, fromComplete));
+        below.addAll(pruned.subList(0, fromPruned));
+        List<Observation> above = new ArrayList<>(complete.subList(fromComplete, complete.size()));
+        above.addAll(pruned.subList(fromPruned, pruned.size()));
+        above.addAll(running);
+        below.sort(Comparator.comparingInt(Observation::number));
+        above.sort(Comparator.comparingInt(Observation::number));
+        return new Split(below, above);
+    }
+
+    private Map<String, Double> sample(List<SearchParameter> parameters, Split split, Random random) {
+        ParzenEstimator below = new ParzenEstimator(parameters, rows(parameters, split.below()));
+        ParzenEstimator above = new ParzenEstimator(parameters, rows(parameters, split.above()));
+        double[][] drawn = below.sample(random, candidates);
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < drawn.length; i++) {
+            double score = below.logPdf(drawn[i]) - above.logPdf(drawn[i]);
+            if (score > bestScore) { // the first of equal scores, as numpy.argmax
+                bestScore = score;
+                best = i;
+            }
+        }
+        Map<String, Double> chosen = new LinkedHashMap<>();
+        for (int d = 0; d < parameters.size(); d++) {
+            chosen.put(parameters.get(d).name(), drawn[best][d]);
+        }
+        return chosen;
+    }
+
+    /** The trials that have every parameter of {@code parameters}, as rows. */
+    private static List<double[]> rows(List<SearchParameter> parameters, List<Observation> trials) {
+        List<double[]> rows = new ArrayList<>();
+        for (Observation trial : trials) {
+            if (parameters.stream().allMatch(parameter -> trial.params().containsKey(parameter.name()))) {
+                rows.add(parameters.stream().mapToDouble(parameter -> trial.params().get(parameter.name())).toArray());
+            }
+        }
+        return rows;
+    }
+}
