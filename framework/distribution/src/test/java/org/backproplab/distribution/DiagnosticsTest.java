@@ -113,6 +113,10 @@ class DiagnosticsTest {
             assertThat(logged.at("grad_profile/end", layer)).isCloseTo(logged.at("grad_norm/" + name, lastStep), within(0.0));
         }
         assertThat(logged.metrics()).doesNotContainKey("grad_profile/init@" + (layers + 1));
+        // Every layer of these models has a bias; its gradient norm is measured with the weight's.
+        for (int layer = 1; layer <= layers; layer++) {
+            assertThat(logged.at(String.format("grad_norm_bias/layer_%02d", layer), 1)).isPositive();
+        }
         Artifact png = logged.artifacts().stream().filter(a -> a.fileName().equals("gradient-profile.png")).findFirst()
                 .orElseThrow(() -> new AssertionError("no gradient-profile.png among " + logged.artifacts()));
         assertThat(png.directory()).isEqualTo("diagnostics");

@@ -15,7 +15,7 @@ import org.backproplab.spi.Step;
 import org.backproplab.spi.Training;
 
 /**
- * The per-layer diagnostics: {@code grad_norm/layer_NN} always, and with {@code diagnostics.enabled}
+ * The per-layer diagnostics: {@code grad_norm/layer_NN} and {@code grad_norm_bias/layer_NN} always, and with {@code diagnostics.enabled}
  * {@code weight_norm/}, {@code update_ratio/} and the activation statistics of {@link ActivationStatistics}.
  * Measured at step 1, at every logged step, and every {@code diagnostics.every} steps. At the end,
  * the first/last gradient ratio at initialisation and at the last measurement, and the gradient
@@ -67,6 +67,7 @@ final class DiagnosticsCallback implements Callback {
             initialStep = lastStep;
         }
         record(training, "grad_norm/", lastNorms);
+        recordBiasGradients(training, layers, manager);
         if (!settings.enabled()) {
             return;
         }
@@ -122,6 +123,27 @@ final class DiagnosticsCallback implements Callback {
         }
         GradientProfilePicture.png("Gradient norm per layer", initialNorms, initialStep, lastNorms, lastStep)
                 .ifPresent(png -> training.recordArtifact(new Artifact("diagnostics", "gradient-profile.png", png)));
+    }
+
+    /** {@code grad_norm_bias/layer_NN} of the layers that have a bias, read in one transfer. */
+    private static void recordBiasGradients(Training training, List<Layer> layers, NDManager manager) {
+        List<String> names = new ArrayList<>(layers.size());
+        List<NDArray> gradients = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            layer.bias().filter(bias -> bias.getArray().hasGradient()).ifPresent(bias -> {
+                NDArray gradient = bias.getArray().getGradient();
+                gradient.attach(manager);
+                names.add(layer.name());
+                gradients.add(gradient);
+            });
+        }
+        if (gradients.isEmpty()) {
+            return;
+        }
+        double[] norms = norms(gradients);
+        for (int i = 0; i < norms.length; i++) {
+            training.recordMetric("grad_norm_bias/" + names.get(i), norms[i]);
+        }
     }
 
     /** Every array's L2 norm, read from the engine in one transfer. */
