@@ -86,6 +86,19 @@ class ExternalPluginTest {
     }
 
     @Test
+    void gradcheckPassesThePluginsModelAndNamesTheLayersWhoseGradientAStraightThroughBackwardBends() {
+        LabProcess.Result exact = LabProcess.lab("gradcheck", experiment().toString(), "--plugins", pluginDirectory.toString());
+        assertThat(exact.exitCode()).as(exact.all()).isZero();
+        assertThat(exact.out()).contains("PASSED");
+
+        // swish's backward replaced by the identity's: the output layer's gradient is still right, those below are not.
+        LabProcess.Result bent = LabProcess.lab("gradcheck", experiment().toString(), "--plugins", pluginDirectory.toString(),
+                "--set", "model.straight_through=true");
+        assertThat(bent.exitCode()).as(bent.all()).isEqualTo(LabCommand.EXIT_RUN_FAILED);
+        assertThat(bent.out()).contains("FAILED: the gradient of layer_02, layer_01 disagrees with finite differences").doesNotContain("\tat ");
+    }
+
+    @Test
     void aPluginsCallbackAndMetricTakePartInTrainingAndReachMlflow() {
         LabProcess.Result result = LabProcess.lab("run", experiment().toString(), "--plugins", pluginDirectory.toString(),
                 "--tracking-uri", SharedMlflowServer.uri(), "--set", "tracking.experiment=test-two-moons-callback",

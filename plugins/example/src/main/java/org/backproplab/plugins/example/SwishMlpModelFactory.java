@@ -28,13 +28,18 @@ public final class SwishMlpModelFactory implements ModelFactory<SwishMlpModelFac
      * @param hidden the hidden layers' widths, from input to output
      * @param beta the swish slope β
      * @param outputSigmoid whether a sigmoid follows the output layer
+     * @param straightThrough whether the activation's backward pass is the identity's (a straight-through
+     *     estimator, as for quantised networks): training still works, but the gradient is not the forward
+     *     pass's derivative, which {@code ./lab gradcheck} reports layer by layer
      */
     public record Parameters(
             @Param(value = "hidden layer widths from input to output", defaultValue = "[16, 16]")
                     @NotEmpty List<@Positive Integer> hidden,
             @Param(value = "the slope beta of swish(x) = x * sigmoid(beta * x)", defaultValue = "1.0")
                     @DecimalMin(value = "0", inclusive = false) double beta,
-            @Param(value = "end with a sigmoid, for a probability output", defaultValue = "false") boolean outputSigmoid) {}
+            @Param(value = "end with a sigmoid, for a probability output", defaultValue = "false") boolean outputSigmoid,
+            @Param(value = "backward pass of swish as the identity's (straight-through estimator): ./lab gradcheck"
+                    + " flags it", defaultValue = "false") boolean straightThrough) {}
 
     @Override
     public String name() {
@@ -56,7 +61,7 @@ public final class SwishMlpModelFactory implements ModelFactory<SwishMlpModelFac
         SequentialBlock network = new SequentialBlock();
         for (int width : parameters.hidden()) {
             network.add(Linear.builder().setUnits(width).build());
-            network.add(swish((float) parameters.beta()));
+            network.add(swish((float) parameters.beta(), parameters.straightThrough()));
         }
         network.add(Linear.builder().setUnits(context.outputSize()).build());
         if (parameters.outputSigmoid()) {
@@ -65,14 +70,18 @@ public final class SwishMlpModelFactory implements ModelFactory<SwishMlpModelFac
         return network;
     }
 
-    /** swish(x) = x·σ(βx), element-wise, as a parameterless block. */
-    static Block swish(float beta) {
+    /**
+     * swish(x) = x·σ(βx), element-wise, as a parameterless block; straight-through, its forward value with the
+     * identity's gradient: x + (swish(x) − x) with the bracket detached from autograd.
+     */
+    static Block swish(float beta, boolean straightThrough) {
         return new LambdaBlock(inputs -> {
             NDArray x = inputs.singletonOrThrow();
             // β as an array of x's manager, alive until the backward pass: DJL's mul(Number) on PyTorch wraps
             // the number in a temporary array and frees it at once, though autograd reads it again later.
             NDArray betaArray = x.getManager().create(beta);
-            return new NDList(x.mul(Activation.sigmoid(x.mul(betaArray))));
+            NDArray swish = x.mul(Activation.sigmoid(x.mul(betaArray)));
+            return new NDList(straightThrough ? x.add(swish.sub(x).stopGradient()) : swish);
         }, "swish");
     }
 }

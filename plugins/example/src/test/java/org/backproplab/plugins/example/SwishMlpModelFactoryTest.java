@@ -26,7 +26,7 @@ class SwishMlpModelFactoryTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             float[] x = {-2f, -1f, 0f, 1f, 3f};
             for (float beta : new float[] {1f, 2.5f}) {
-                Block swish = SwishMlpModelFactory.swish(beta);
+                Block swish = SwishMlpModelFactory.swish(beta, false);
                 swish.initialize(manager, DataType.FLOAT32, new Shape(1, x.length));
                 float[] y = forward(swish, manager, manager.create(x, new Shape(1, x.length))).toFloatArray();
                 for (int i = 0; i < x.length; i++) {
@@ -40,7 +40,7 @@ class SwishMlpModelFactoryTest {
     @Test
     void theNetworkMapsInputsToTheDatasetsOutputWidthWithOneWeightPerLayer() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Block network = new SwishMlpModelFactory().create(new SwishMlpModelFactory.Parameters(List.of(8, 4), 1.0, false),
+            Block network = new SwishMlpModelFactory().create(new SwishMlpModelFactory.Parameters(List.of(8, 4), 1.0, false, false),
                     new ModelContext(2, 3, Task.MULTICLASS_CLASSIFICATION));
             network.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
             NDArray output = forward(network, manager, manager.randomUniform(-1, 1, new Shape(5, 2)));
@@ -54,7 +54,7 @@ class SwishMlpModelFactoryTest {
     void anOutputSigmoidGivesProbabilities() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             manager.getEngine().setRandomSeed(11);
-            Block network = new SwishMlpModelFactory().create(new SwishMlpModelFactory.Parameters(List.of(4), 1.0, true),
+            Block network = new SwishMlpModelFactory().create(new SwishMlpModelFactory.Parameters(List.of(4), 1.0, true, false),
                     new ModelContext(2, 1, Task.BINARY_CLASSIFICATION));
             network.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
             float[] output = forward(network, manager, manager.randomUniform(-10, 10, new Shape(50, 2))).toFloatArray();
