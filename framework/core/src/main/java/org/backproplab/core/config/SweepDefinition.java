@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param parameters the swept parameters in file order
  * @param objective the metric that ranks the trials
  * @param position where the {@code sweep:} section starts
+ * @param executor {@code sweep.executor}: where the trials run; {@code null} when the file does not say
  */
-public record SweepDefinition(
-        Method method, int trials, long seed, List<Parameter> parameters, Objective objective, SourcePosition position) {
+public record SweepDefinition(Method method, int trials, long seed, List<Parameter> parameters, Objective objective,
+        SourcePosition position, Executor executor) {
 
     /** More trials than this is a typo (a grid of ten lists) rather than a plan. */
     public static final int MAX_TRIALS = 1000;
@@ -81,6 +82,24 @@ public record SweepDefinition(
      * @param position where it is written
      */
     public record Value(Object value, SourcePosition position) {}
+
+    /**
+     * {@code sweep.executor}: {@code spark}, or {@code {type: spark, master: URL, conf: {spark.key: value}}}. Where
+     * trials run never changes their results, so it is no part of {@link #canonicalYaml()}: a sweep started in
+     * this process can be resumed on a cluster.
+     *
+     * @param type the executor's name, e.g. {@code spark} or {@code local}
+     * @param master the cluster's address; {@code null} when not given
+     * @param conf settings for the executor, e.g. Spark's {@code spark.executor.memory}
+     * @param position where it is written
+     */
+    public record Executor(String type, String master, Map<String, String> conf, SourcePosition position) {
+
+        public Executor {
+            Objects.requireNonNull(type, "type");
+            conf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conf));
+        }
+    }
 
     /**
      * A distribution to draw from.

@@ -24,7 +24,10 @@ final class SweepDefinitionReader {
 
     static final String DEFAULT_OBJECTIVE_METRIC = "train/loss";
 
-    private static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters");
+    private static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters", "executor");
+    private static final List<String> EXECUTOR_KEYS = List.of("type", "master", "conf");
+    /** An executor's name: a word, since it is looked up among the installed executors by name. */
+    private static final Pattern EXECUTOR_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
     private static final List<String> DOMAIN_KEYS = List.of("values", "distribution", "min", "max", "when");
     private static final List<String> OBJECTIVE_KEYS = List.of("metric", "mode");
     private static final List<String> METHODS = List.of("grid", "random");
@@ -85,11 +88,12 @@ final class SweepDefinitionReader {
             }
         }
         List<Parameter> parameters = parameters(sweep, method);
+        SweepDefinition.Executor executor = executor(sweep);
         Objective objective = objective(root);
         if (problems.count() > problemsBefore) {
             return null;
         }
-        return new SweepDefinition(method, trials, seed, parameters, objective, sweep.position());
+        return new SweepDefinition(method, trials, seed, parameters, objective, sweep.position(), executor);
     }
 
     private Method method(ConfigMap sweep) {
@@ -105,6 +109,77 @@ final class SweepDefinitionReader {
             return null;
         }
         return method.equals("grid") ? Method.GRID : Method.RANDOM;
+    }
+
+    /**
+     * {@code sweep.executor}: a name ({@code spark}), or a mapping with {@code type}, {@code master} and
+     * {@code conf}. Whether an executor of that name is installed is checked when the sweep starts.
+     */
+    private SweepDefinition.Executor executor(ConfigMap sweep) {
+        ConfigNode node = sweep.get("executor");
+        if (isAbsent(node)) {
+            return null;
+        }
+        String example = "e.g. spark, or {type: spark, master: spark://host:7077, conf: {spark.executor.memory: 4g}}";
+        if (node instanceof ConfigScalar scalar) {
+            String type = executorName(scalar, "sweep.executor", example);
+            return type == null ? null : new SweepDefinition.Executor(type, null, Map.of(), node.position());
+        }
+        if (!(node instanceof ConfigMap block)) {
+            problems.add(node.position(), "sweep.executor", "must be an executor's name or a mapping, " + example
+                    + ", got " + node.describe());
+            return null;
+        }
+        reportUnknownKeys(block, "sweep.executor", EXECUTOR_KEYS, "unknown key of sweep.executor");
+        ConfigNode typeNode = block.get("type");
+        String type = null;
+        if (isAbsent(typeNode)) {
+            problems.add(typeNode == null ? block.position() : typeNode.position(), "sweep.executor.type",
+                    "missing (required): the executor's name, e.g. spark");
+        } else if (typeNode instanceof ConfigScalar scalar) {
+            type = executorName(scalar, "sweep.executor.type", example);
+        } else {
+            problems.add(typeNode.position(), "sweep.executor.type", "must be a name such as spark, got "
+                    + typeNode.describe());
+        }
+        String master = null;
+        ConfigNode masterNode = block.get("master");
+        if (!isAbsent(masterNode)) {
+            if (masterNode instanceof ConfigScalar scalar && !scalar.text().isBlank()) {
+                master = scalar.text().trim();
+            } else {
+                problems.add(masterNode.position(), "sweep.executor.master", "must be the cluster's address, e.g."
+                        + " spark://host:7077, yarn or k8s://https://host:6443, got " + masterNode.describe());
+            }
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        ConfigNode confNode = block.get("conf");
+        if (!isAbsent(confNode)) {
+            if (confNode instanceof ConfigMap settings) {
+                for (ConfigMap.Entry entry : settings.entries()) {
+                    if (entry.value() instanceof ConfigScalar value && !value.isNull()) {
+                        conf.put(entry.key(), value.text());
+                    } else {
+                        problems.add(entry.value().position(), "sweep.executor.conf." + entry.key(),
+                                "must be a single value, e.g. 4g, got " + entry.value().describe());
+                    }
+                }
+            } else {
+                problems.add(confNode.position(), "sweep.executor.conf", "must be a mapping of settings to values,"
+                        + " e.g. {spark.executor.memory: 4g}, got " + confNode.describe());
+            }
+        }
+        return type == null ? null : new SweepDefinition.Executor(type, master, conf, node.position());
+    }
+
+    private String executorName(ConfigScalar scalar, String path, String example) {
+        String name = scalar.text().trim().toLowerCase(Locale.ROOT);
+        if (!EXECUTOR_NAME.matcher(name).matches()) {
+            problems.add(scalar.position(), path, "must be an executor's name, " + example + ", got "
+                    + scalar.describe());
+            return null;
+        }
+        return name;
     }
 
     private int trials(ConfigMap sweep) {

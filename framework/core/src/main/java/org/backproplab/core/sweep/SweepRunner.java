@@ -27,6 +27,7 @@ import org.backproplab.core.report.TrialData;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ProgressDisplay;
 import org.backproplab.core.run.RunProvenance;
+import org.backproplab.core.tracking.MlflowCredentials;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.OrderedShutdown;
 import org.backproplab.core.tracking.RunStatus;
@@ -64,16 +65,29 @@ public final class SweepRunner {
      */
     public SweepOutcome run(SweepPlan plan, SweepOptions options, MlflowTracker tracker, PrintStream out) {
         String device = preflight(plan);
+        if (options.remote() == null) {
+            return run(plan, options, tracker, out, device, null);
+        }
+        // The cluster first: a master that cannot be reached stops the sweep before anything is in MLflow.
+        try (TrialExecutor.Cluster cluster = TrialExecutors.open(options.remote(), plan, out)) {
+            return run(plan, options, tracker, out, device, cluster);
+        }
+    }
+
+    private SweepOutcome run(SweepPlan plan, SweepOptions options, MlflowTracker tracker, PrintStream out, String device,
+            TrialExecutor.Cluster cluster) {
         boolean inWorkers = options.workers() > 0;
         WorkerLaunch launch = inWorkers ? WorkerLaunch.likeThisJvm(options.workers(), options.workerArguments()) : null;
-        int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
+        int threads = cluster != null ? cluster.threadsPerTrial()
+                : inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
         plan.notes().forEach(note -> out.println("Note: " + note));
         SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads), out);
         List<Trial> finishedBefore = options.resume() ? parent.finishedTrials() : List.of();
         List<Trial> toRun = plan.trials().stream().filter(trial -> !finishedBefore.contains(trial)).toList();
         out.printf(Locale.ROOT, "Sweep %s: %d trials (%s), objective %s (%s); %s%n", plan.name(), plan.trials().size(),
                 plan.definition().method().key(), plan.objective().metric(), plan.objective().mode(),
-                inWorkers ? options.workers() + " worker processes, PyTorch threads per worker: " + threads
+                cluster != null ? "on " + cluster.describe() + ", PyTorch threads per trial: " + threads
+                : inWorkers ? options.workers() + " worker processes, PyTorch threads per worker: " + threads
                         : "one trial at a time in this process, PyTorch threads: " + threads);
         if (!finishedBefore.isEmpty()) {
             out.println("Resuming: " + finishedBefore.size() + " trials finished earlier, " + toRun.size() + " to run.");
@@ -96,7 +110,10 @@ public final class SweepRunner {
         });
         try {
             try (ProgressDisplay display = ProgressDisplay.forTrials(toRun.size(), out)) {
-                if (inWorkers) {
+                if (cluster != null) {
+                    new RemoteTrials(cluster, plan, tracker, parent, control, options.workerArguments(),
+                            MlflowCredentials.variables(System.getenv())).run(toRun, display);
+                } else if (inWorkers) {
                     new WorkerPool(launch, options.workers(), plan, tracker, parent, control, out).run(toRun, display);
                 } else {
                     new InProcessTrials(runner, tracker, parent, control, options.engineThreads(), out).run(toRun, display);
@@ -165,6 +182,10 @@ public final class SweepRunner {
         plan.overrides().forEach(override -> command.append(" --set '").append(override).append('\''));
         if (options.workers() > 0) {
             command.append(" --workers ").append(options.workers());
+        }
+        if (options.remote() != null) {
+            command.append(" --executor ").append(options.remote().executor()).append(" --master ")
+                    .append(options.remote().master());
         }
         tags.put("lab.command", command.toString());
         tags.remove("mlflow.note.content"); // the parent's note describes the sweep

@@ -8,11 +8,16 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.run.ExperimentRunner;
@@ -37,6 +42,8 @@ public final class SweepWorker {
 
     private final SweepPlanner planner;
     private final ExperimentRunner runner;
+    /** Plans by file and overrides, for {@link #runTrial}: a host trains many trials of one sweep. */
+    private final Map<String, SweepPlan> plans = new HashMap<>();
 
     @Inject
     public SweepWorker(SweepPlanner planner, ExperimentRunner runner) {
@@ -54,11 +61,7 @@ public final class SweepWorker {
      */
     public int serve(Path file, List<String> overrides, String parentRunId, MlflowTracker tracker,
             IntUnaryOperator engineThreads, InputStream commands, PrintStream out) throws ConfigException {
-        Optional<SweepPlan> found = planner.plan(file, overrides);
-        if (found.isEmpty()) {
-            throw new UserFacingException(file + " has no sweep: section, so a worker has nothing to run");
-        }
-        SweepPlan plan = found.get();
+        SweepPlan plan = planOf(file, overrides);
         AtomicBoolean training = new AtomicBoolean();
         BlockingQueue<String> lines = readInBackground(commands, training);
         while (true) {
@@ -67,25 +70,71 @@ public final class SweepWorker {
                 return 0;
             }
             Trial trial = trialOf(plan, file, line);
-            Integer requested = trial.experiment().training().threads();
-            int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
-            RunPlacement placement = new RunPlacement(parentRunId, trial.name(), SweepTags.ofTrial(plan, trial), runId -> {
-                out.println(WorkerLaunch.RUN_ID_MARKER + runId);
-                out.flush();
-            });
             training.set(true);
             try {
-                runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement);
-            } catch (UserFacingException | TrackingException e) {
-                throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
-            } catch (RuntimeException e) {
-                // The runner has ended the run FAILED with the error: on to the next trial.
-                out.println("trial " + trial.index() + " failed: " + e);
+                train(plan, trial, parentRunId, tracker, engineThreads, out, Map.of(), runId -> {
+                    out.println(WorkerLaunch.RUN_ID_MARKER + runId);
+                    out.flush();
+                });
             } finally {
                 training.set(false);
             }
             out.println(WorkerLaunch.TRIAL_DONE_MARKER);
             out.flush();
+        }
+    }
+
+    /**
+     * Trains trial {@code index} of the sweep in {@code file} under its parent run, as a worker process trains
+     * it: the path of a trial on another machine (a Spark executor). The plan is made once per file and
+     * overrides, and kept for the later trials this object trains.
+     *
+     * @param hostTags tags that say where the trial ran, added to the trial's run
+     * @return the run's id; its status and outcome are in MLflow
+     * @throws UserFacingException if the trial cannot start (nothing was logged), or the file has no such trial
+     * @throws TrackingException if MLflow cannot be reached
+     */
+    public String runTrial(Path file, List<String> overrides, int index, String trialId, String parentRunId,
+            MlflowTracker tracker, IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags)
+            throws ConfigException {
+        SweepPlan plan;
+        synchronized (plans) {
+            String key = file.toAbsolutePath() + "\n" + String.join("\n", overrides);
+            plan = plans.get(key);
+            if (plan == null) {
+                plan = planOf(file, overrides);
+                plans.put(key, plan);
+            }
+        }
+        Trial trial = trialOf(plan, file, WorkerLaunch.trialCommand(index, trialId));
+        AtomicReference<String> runId = new AtomicReference<>();
+        train(plan, trial, parentRunId, tracker, engineThreads, out, hostTags, runId::set);
+        return runId.get();
+    }
+
+    private SweepPlan planOf(Path file, List<String> overrides) throws ConfigException {
+        Optional<SweepPlan> found = planner.plan(file, overrides);
+        if (found.isEmpty()) {
+            throw new UserFacingException(file + " has no sweep: section, so a worker has nothing to run");
+        }
+        return found.get();
+    }
+
+    /** Trains one trial; a failed run (ended FAILED by the runner) is reported on {@code out}, not thrown. */
+    private void train(SweepPlan plan, Trial trial, String parentRunId, MlflowTracker tracker,
+            IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags, Consumer<String> onRunStarted) {
+        Integer requested = trial.experiment().training().threads();
+        int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
+        Map<String, String> tags = new LinkedHashMap<>(SweepTags.ofTrial(plan, trial));
+        tags.putAll(hostTags);
+        RunPlacement placement = new RunPlacement(parentRunId, trial.name(), tags, onRunStarted);
+        try {
+            runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement);
+        } catch (UserFacingException | TrackingException e) {
+            throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
+        } catch (RuntimeException e) {
+            // The runner has ended the run FAILED with the error: on to the next trial.
+            out.println("trial " + trial.index() + " failed: " + e);
         }
     }
 

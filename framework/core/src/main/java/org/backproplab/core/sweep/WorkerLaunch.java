@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * How to start a worker process: the same java executable, class path and memory settings as this JVM, running
@@ -49,15 +50,22 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
                 options.add(argument);
             }
         }
-        Properties properties = System.getProperties();
-        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-            if (PASSED_PREFIXES.stream().anyMatch(name::startsWith) && !NOT_PASSED.contains(name)) {
-                options.add("-D" + name + "=" + properties.getProperty(name));
-            }
-        }
+        passedProperties().forEach((name, value) -> options.add("-D" + name + "=" + value));
         int threads = Math.max(1, totalThreads() / workers);
         options.add("-Dlab.default.threads=" + threads);
         return new WorkerLaunch(java, System.getProperty("java.class.path"), options, threads, arguments);
+    }
+
+    /** The system properties of this JVM that a process training its trials needs too, by name. */
+    static Map<String, String> passedProperties() {
+        Properties properties = System.getProperties();
+        Map<String, String> passed = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (PASSED_PREFIXES.stream().anyMatch(name::startsWith) && !NOT_PASSED.contains(name)) {
+                passed.put(name, properties.getProperty(name));
+            }
+        }
+        return passed;
     }
 
     /** The PyTorch threads this process would use: the launcher's default, else one per core. */
@@ -91,7 +99,11 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
 
     /** The line that sends a worker a trial: its number and the id the sweep expects it to have. */
     static String trialCommand(Trial trial) {
-        return TRIAL_COMMAND + " " + trial.index() + " " + trial.trialId() + "\n";
+        return trialCommand(trial.index(), trial.trialId());
+    }
+
+    static String trialCommand(int index, String trialId) {
+        return TRIAL_COMMAND + " " + index + " " + trialId + "\n";
     }
 
     /**

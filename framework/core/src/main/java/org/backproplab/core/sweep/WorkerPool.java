@@ -13,10 +13,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,7 +22,6 @@ import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ProgressDisplay;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
-import org.mlflow.api.proto.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,21 +64,7 @@ final class WorkerPool {
     /** Runs the trials, at most {@code workers} at a time, and returns when every started one has ended. */
     void run(List<Trial> trials, ProgressDisplay display) {
         ConcurrentLinkedQueue<Trial> queue = new ConcurrentLinkedQueue<>(trials);
-        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.min(workers, trials.size())];
-        for (int lane = 0; lane < lanes.length; lane++) {
-            lanes[lane] = CompletableFuture.runAsync(() -> runLane(queue, trials, display),
-                    runnable -> new Thread(runnable, "lab-sweep-worker").start());
-        }
-        try {
-            CompletableFuture.allOf(lanes).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            control.interrupt();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            control.interrupt(); // stop the other workers before reporting
-            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-        }
+        control.runLanes(Math.min(workers, trials.size()), "lab-sweep-worker", () -> runLane(queue, trials, display));
     }
 
     /** One worker's share: trials from the queue until it is empty, a fresh worker whenever the last one died. */
@@ -154,44 +137,16 @@ final class WorkerPool {
         }
     }
 
-    /** The worker ended the trial's run itself: its status and outcome are in MLflow. */
     private TrialEnd endedInWorker(String runId) {
-        if (runId == null) {
-            return new TrialEnd(RunStatus.FAILED, "the worker reported no run"); // not expected: a run comes first
-        }
-        Service.Run run = tracker.getRun(runId);
-        String message = SweepTags.of(run, SweepTags.OUTCOME);
-        if (message == null) {
-            message = SweepTags.of(run, SweepTags.ERROR);
-        }
-        return new TrialEnd(RunStatus.valueOf(run.getInfo().getStatus().name()), message == null ? "" : message);
+        return TrialEnd.ofRun(tracker, runId);
     }
 
     /** What became of a trial whose worker exited with {@code exitCode}; ends the run, which the worker could not. */
     private TrialEnd workerDied(Trial trial, String runId, int exitCode, Deque<String> tail) {
         String lastOutput = tail.isEmpty() ? "" : "; its last output: " + String.join(" | ", tail);
-        if (runId == null) {
-            runId = parent.runningAttempt(trial).orElse(null);
-        }
-        if (runId == null) {
-            if (control.stopping()) {
-                return new TrialEnd(null, "not started"); // stopped before its run existed: nothing to record
-            }
-            String reason = WorkerLaunch.describeExit(exitCode) + " before the trial's run was created" + lastOutput;
-            parent.recordFailedTrial(trial, reason);
-            return new TrialEnd(RunStatus.FAILED, reason);
-        }
-        Service.RunStatus status = tracker.getRun(runId).getInfo().getStatus();
-        if (status != Service.RunStatus.FINISHED && (status == Service.RunStatus.RUNNING || !control.stopping())) {
-            // Still running: it died without a word. Ended already, e.g. KILLED on a SIGTERM from outside the sweep:
-            // for the sweep the trial crashed all the same.
-            RunStatus ending = control.stopping() ? RunStatus.KILLED : RunStatus.FAILED;
-            String reason = control.stopping() ? "the sweep was stopped (" + control.stopReason() + ")"
-                    : WorkerLaunch.describeExit(exitCode) + " (exit code " + exitCode + ") during training" + lastOutput;
-            parent.endTrialRun(runId, ending, reason);
-            return new TrialEnd(ending, reason);
-        }
-        return endedInWorker(runId);
+        return TrialEnd.lost(parent, tracker, control, trial, runId,
+                WorkerLaunch.describeExit(exitCode) + " before the trial's run was created" + lastOutput,
+                WorkerLaunch.describeExit(exitCode) + " (exit code " + exitCode + ") during training" + lastOutput);
     }
 
     /** Asks every worker to stop (each marks its run KILLED), then kills those that have not within the grace time. */
