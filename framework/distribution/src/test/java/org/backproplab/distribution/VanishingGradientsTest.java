@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
-import org.backproplab.core.plugin.LabModule;
+import org.backproplab.core.cli.LabModule;
 import org.backproplab.core.training.ExperimentTrainer;
 import org.backproplab.core.training.TrainingListener;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class VanishingGradientsTest {
         trainer.train(trainer.prepare(experiment), new TrainingListener() {
             @Override
             public void onMetric(String key, double value, long step) {
-                if (step == 1 && key.startsWith("grad_norm/")) {
+                if (step == 1 && key.startsWith("grad_norm/layer_")) {
                     norms.put(key, value);
                 }
             }

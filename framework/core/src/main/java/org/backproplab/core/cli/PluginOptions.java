@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.backproplab.core.plugin.LabModule;
 import org.backproplab.core.plugin.PluginDirectories;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,7 @@
 package org.backproplab.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,6 +17,10 @@ import java.util.Objects;
  * @param model the {@code model:} block
  * @param loss the {@code loss:} block
  * @param optimizer the {@code optimizer:} block
+ * @param schedule the {@code optimizer.schedule:} block, or {@code null} for a constant learning rate
+ * @param metrics the {@code metrics:} list, or {@code null} when absent (each metric that is on by
+ *     default for the dataset's task is then computed)
+ * @param callbacks the {@code callbacks:} list, or {@code null} when absent
  * @param training the {@code training:} section
  * @param tracking the {@code tracking:} section, its names filled in from the experiment's name
  * @param diagnostics the {@code diagnostics:} section: per-layer measurements
@@ -33,6 +38,9 @@ public record Experiment(
         BoundComponent model,
         BoundComponent loss,
         BoundComponent optimizer,
+        ScheduleChoice schedule,
+        List<BoundComponent> metrics,
+        List<BoundComponent> callbacks,
         TrainingSettings training,
         TrackingSettings tracking,
         DiagnosticsSettings diagnostics,

@@ -1,7 +1,10 @@
 package org.backproplab.core.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +20,10 @@ import org.backproplab.spi.ComponentFactory;
 final class ExperimentBinder {
 
     static final List<String> TOP_LEVEL_KEYS = List.of(
-            "name", "seed", "description", "dataset", "model", "loss", "optimizer", "training", "tracking", "diagnostics", "sweep",
-            "objective");
+            "name", "seed", "description", "dataset", "model", "loss", "optimizer", "metrics", "callbacks", "training", "tracking",
+            "diagnostics", "sweep", "objective");
+    /** Keys of the optimizer's block that the framework reads itself, not the optimizer. */
+    static final String SCHEDULE = "schedule";
     private static final List<String> HEADER_KEYS = List.of("name", "seed", "description");
     private static final String TYPE = "type";
 
@@ -54,6 +59,9 @@ final class ExperimentBinder {
                 components.put(kind, component);
             }
         }
+        ScheduleChoice schedule = schedule(root);
+        List<BoundComponent> metrics = componentList(root, ComponentKind.METRIC);
+        List<BoundComponent> callbacks = componentList(root, ComponentKind.CALLBACK);
         TrainingSettings training = section(root, TrainingSettings.class, "training", "{epochs: 10}");
         TrackingSettings tracking = section(root, TrackingSettings.class, "tracking", "{experiment: my-experiment}");
         DiagnosticsSettings diagnostics = section(root, DiagnosticsSettings.class, "diagnostics", "{every: 50}");
@@ -63,10 +71,11 @@ final class ExperimentBinder {
             return null;
         }
         tracking = tracking.withDefaultNames(header.name());
-        Map<String, Object> resolved = resolved(header, components, training, tracking, diagnostics, sweep, objective);
+        Map<String, Object> resolved = resolved(header, components, schedule, metrics, callbacks, training, tracking,
+                diagnostics, sweep, objective);
         return new Experiment(header.name(), header.seed(), header.description(), source,
                 components.get(ComponentKind.DATASET), components.get(ComponentKind.MODEL),
-                components.get(ComponentKind.LOSS), components.get(ComponentKind.OPTIMIZER),
+                components.get(ComponentKind.LOSS), components.get(ComponentKind.OPTIMIZER), schedule, metrics, callbacks,
                 training, tracking, diagnostics, sweep, objective, resolved);
     }
 
@@ -82,30 +91,95 @@ final class ExperimentBinder {
 
     private BoundComponent component(ConfigMap root, ComponentKind kind) {
         String key = kind.key();
-        Map<String, ComponentFactory<?>> factories = catalog.factories(kind);
-        String known = factories.isEmpty() ? "none is installed" : String.join(", ", factories.keySet());
         ConfigNode node = root.get(key);
         if (isAbsent(node)) {
             problems.add(node == null ? root.position() : node.position(), key,
-                    "missing (required); give a mapping with a type, one of: " + known);
+                    "missing (required); give a mapping with a type, one of: " + known(kind));
             return null;
         }
-        if (!(node instanceof ConfigMap block)) {
+        return block(node, key, kind, kind == ComponentKind.OPTIMIZER ? List.of(SCHEDULE) : List.of(), false);
+    }
+
+    /** {@code optimizer.schedule}, or {@code null} when absent (or when the optimizer block is not a mapping). */
+    private ScheduleChoice schedule(ConfigMap root) {
+        if (!(root.get(ComponentKind.OPTIMIZER.key()) instanceof ConfigMap optimizer) || isAbsent(optimizer.get(SCHEDULE))) {
+            return null;
+        }
+        String path = ComponentKind.SCHEDULE.key();
+        ConfigNode node = optimizer.get(SCHEDULE);
+        BoundComponent component = block(node, path, ComponentKind.SCHEDULE, List.of(ScheduleWarmup.KEY), false);
+        if (component == null) {
+            return null;
+        }
+        ScheduleWarmup warmup = records.bind(ScheduleWarmup.class, ((ConfigMap) node).only(List.of(ScheduleWarmup.KEY)), path, "");
+        return warmup == null ? null : new ScheduleChoice(component, warmup.warmupSteps());
+    }
+
+    /** A list of components such as {@code metrics: [accuracy, {type: top_k_accuracy, k: 5}]}; {@code null} when absent. */
+    private List<BoundComponent> componentList(ConfigMap root, ComponentKind kind) {
+        String key = kind.key();
+        ConfigNode node = root.get(key);
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (!(node instanceof ConfigList list)) {
+            problems.add(node.position(), key, "must be a list of " + kind.noun() + " names or {type: ...} mappings, e.g. ["
+                    + String.join(", ", catalog.factories(kind).keySet().stream().limit(2).toList()) + "], got " + node.describe());
+            return null;
+        }
+        List<BoundComponent> components = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            ConfigNode item = list.items().get(i);
+            String path = ConfigPath.element(key, i);
+            BoundComponent component = block(item, path, kind, List.of(), true);
+            if (component == null) {
+                continue;
+            }
+            if (!seen.add(component.type()) && kind == ComponentKind.METRIC) {
+                // Two of one metric would log the same keys twice per step.
+                problems.add(item.position(), path, kind.noun() + " '" + component.type() + "' is listed twice");
+                continue;
+            }
+            components.add(component);
+        }
+        return List.copyOf(components);
+    }
+
+    /**
+     * One component: a mapping with its {@code type} and that type's parameters (and the framework's
+     * {@code reserved} keys, left to the caller), or where {@code bareName} allows, just the type's name.
+     */
+    private BoundComponent block(ConfigNode node, String path, ComponentKind kind, List<String> reserved, boolean bareName) {
+        Map<String, ComponentFactory<?>> factories = catalog.factories(kind);
+        String typePath = ConfigPath.child(path, TYPE);
+        ConfigNode typeNode;
+        ConfigMap parameters;
+        if (bareName && node instanceof ConfigScalar scalar && scalar.kind() == ConfigScalar.Kind.STRING) {
+            typeNode = scalar;
+            typePath = path;
+            parameters = new ConfigMap(node.position());
+        } else if (node instanceof ConfigMap block) {
+            typeNode = block.get(TYPE);
+            if (isAbsent(typeNode)) {
+                SourcePosition position = typeNode == null ? block.position() : typeNode.position();
+                problems.add(position, typePath, "missing; one of: " + known(kind));
+                return null;
+            }
+            parameters = block.without(TYPE);
+            for (String key : reserved) {
+                parameters = parameters.without(key);
+            }
+        } else {
             String example = node instanceof ConfigScalar scalar && factories.containsKey(scalar.text())
                     ? ", e.g. {type: " + scalar.text() + "}"
                     : "";
-            problems.add(node.position(), key, "must be a mapping with a type" + example + ", got " + node.describe());
-            return null;
-        }
-        String typePath = ConfigPath.child(key, TYPE);
-        ConfigNode typeNode = block.get(TYPE);
-        if (isAbsent(typeNode)) {
-            SourcePosition position = typeNode == null ? block.position() : typeNode.position();
-            problems.add(position, typePath, "missing; one of: " + known);
+            problems.add(node.position(), path, "must be a mapping with a type" + (bareName ? " or a " + kind.noun() + " name" : "")
+                    + example + ", got " + node.describe());
             return null;
         }
         if (!(typeNode instanceof ConfigScalar typeScalar)) {
-            problems.add(typeNode.position(), typePath, "must be the name of a " + key + ", one of: " + known
+            problems.add(typeNode.position(), typePath, "must be the name of a " + kind.noun() + ", one of: " + known(kind)
                     + ", got " + typeNode.describe());
             return null;
         }
@@ -118,13 +192,18 @@ final class ExperimentBinder {
             String pluginHint = suggestion.isEmpty()
                     ? "; if it comes from a plugin jar, load it with --plugins DIR or LAB_PLUGIN_PATH"
                     : "";
-            problems.add(typeNode.position(), typePath, "unknown " + key + " '" + type + "'"
-                    + suggestion + " (known: " + known + ")" + pluginHint);
+            problems.add(typeNode.position(), typePath, "unknown " + kind.noun() + " '" + type + "'"
+                    + suggestion + " (known: " + known(kind) + ")" + pluginHint);
             return null;
         }
-        Record parameters = records.bind(
-                factory.parametersType(), block.without(TYPE), key, "unknown parameter of " + key + " '" + type + "'");
-        return parameters == null ? null : new BoundComponent(kind, type, factory, parameters);
+        Record bound = records.bind(
+                factory.parametersType(), parameters, path, "unknown parameter of " + kind.noun() + " '" + type + "'");
+        return bound == null ? null : new BoundComponent(kind, type, factory, bound);
+    }
+
+    private String known(ComponentKind kind) {
+        Map<String, ComponentFactory<?>> factories = catalog.factories(kind);
+        return factories.isEmpty() ? "none is installed" : String.join(", ", factories.keySet());
     }
 
     private <R extends Record> R section(ConfigMap root, Class<R> type, String key, String example) {
@@ -158,15 +237,25 @@ final class ExperimentBinder {
     }
 
     private static Map<String, Object> resolved(ExperimentHeader header, Map<ComponentKind, BoundComponent> components,
-            TrainingSettings training, TrackingSettings tracking, DiagnosticsSettings diagnostics, Map<String, Object> sweep,
-            Map<String, Object> objective) {
+            ScheduleChoice schedule, List<BoundComponent> metrics, List<BoundComponent> callbacks, TrainingSettings training,
+            TrackingSettings tracking, DiagnosticsSettings diagnostics, Map<String, Object> sweep, Map<String, Object> objective) {
         Map<String, Object> resolved = new LinkedHashMap<>(PlainValues.ofRecord(header));
         components.forEach((kind, component) -> {
-            Map<String, Object> block = new LinkedHashMap<>();
-            block.put(TYPE, component.type());
-            block.putAll(PlainValues.ofRecord(component.parameters()));
+            Map<String, Object> block = plainBlock(component);
+            if (kind == ComponentKind.OPTIMIZER && schedule != null) {
+                Map<String, Object> scheduleBlock = plainBlock(schedule.component());
+                scheduleBlock.putAll(PlainValues.ofRecord(new ScheduleWarmup(schedule.warmupSteps())));
+                block.put(SCHEDULE, Collections.unmodifiableMap(scheduleBlock));
+            }
             resolved.put(kind.key(), Collections.unmodifiableMap(block));
         });
+        if (metrics != null) {
+            resolved.put(ComponentKind.METRIC.key(), metrics.stream().map(m -> Collections.unmodifiableMap(plainBlock(m))).toList());
+        }
+        if (callbacks != null) {
+            resolved.put(ComponentKind.CALLBACK.key(),
+                    callbacks.stream().map(c -> Collections.unmodifiableMap(plainBlock(c))).toList());
+        }
         resolved.put("training", PlainValues.ofRecord(training));
         resolved.put("tracking", PlainValues.ofRecord(tracking));
         resolved.put("diagnostics", PlainValues.ofRecord(diagnostics));
@@ -177,5 +266,12 @@ final class ExperimentBinder {
             resolved.put("objective", objective);
         }
         return Collections.unmodifiableMap(resolved);
+    }
+
+    private static Map<String, Object> plainBlock(BoundComponent component) {
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put(TYPE, component.type());
+        block.putAll(PlainValues.ofRecord(component.parameters()));
+        return block;
     }
 }

@@ -94,6 +94,23 @@ public final class ExperimentSchema {
             definitions.putNull(kind.key()); // the kind before its types
             definitions.set(kind.key(), kindSchema(kind, catalog.factories(kind), definitions));
         }
+        definitions.set(ComponentKind.SCHEDULE.key(), kindSchema(ComponentKind.SCHEDULE,
+                catalog.factories(ComponentKind.SCHEDULE), definitions));
+        for (ComponentKind kind : ComponentKind.placed(ComponentKind.Placement.LIST)) {
+            definitions.putNull(kind.key());
+            definitions.set(kind.key(), kindSchema(kind, catalog.factories(kind), definitions));
+            ArrayNode names = JSON.arrayNode();
+            catalog.factories(kind).keySet().forEach(names::add);
+            ObjectNode item = JSON.objectNode();
+            item.putArray("anyOf")
+                    .add(JSON.objectNode().put(TYPE, "string").set("enum", names))
+                    .add(JSON.objectNode().put("$ref", "#/$defs/" + kind.key()));
+            ObjectNode list = JSON.objectNode()
+                    .put("description", "The " + kind.noun() + "s, each a name or a mapping with its type and parameters.");
+            list.set(TYPE, types("array", "null"));
+            list.set("items", item);
+            properties.set(kind.key(), list);
+        }
         properties.set("training", section(TrainingSettings.class,
                 "How to train: epochs, batch size, logging interval, shuffling, device and threads."));
         properties.set("tracking", section(TrackingSettings.class, "Where the run is logged in MLflow."));
@@ -121,11 +138,11 @@ public final class ExperimentSchema {
             ComponentKind kind, Map<String, ComponentFactory<?>> factories, ObjectNode definitions) {
         ObjectNode schema = JSON.objectNode();
         if (factories.isEmpty()) {
-            schema.put("description", "No " + kind.key() + " is installed.");
+            schema.put("description", "No " + kind.noun() + " is installed.");
             schema.set("not", JSON.objectNode());
             return schema;
         }
-        schema.put("description", "The " + kind.key() + ": a mapping with its type, one of " + String.join(", ",
+        schema.put("description", "The " + kind.noun() + ": a mapping with its type, one of " + String.join(", ",
                 factories.keySet()) + ", and that type's parameters.");
         schema.put(TYPE, "object");
         ArrayNode names = JSON.arrayNode();
@@ -135,7 +152,16 @@ public final class ExperimentSchema {
         ArrayNode branches = schema.putArray("oneOf");
         factories.forEach((name, factory) -> {
             String definition = kind.key() + "." + name;
-            definitions.set(definition, componentSchema(name, factory));
+            ObjectNode component = componentSchema(name, factory);
+            ObjectNode componentProperties = (ObjectNode) component.get("properties");
+            if (kind == ComponentKind.OPTIMIZER) {
+                componentProperties.set(ExperimentBinder.SCHEDULE, JSON.objectNode()
+                        .put("description", "A learning-rate schedule, with warmup_steps of linear warm-up before it.")
+                        .put("$ref", "#/$defs/" + ComponentKind.SCHEDULE.key()));
+            } else if (kind == ComponentKind.SCHEDULE) {
+                recordProperties(ScheduleWarmup.class, componentProperties, JSON.arrayNode());
+            }
+            definitions.set(definition, component);
             branches.add(JSON.objectNode().put("$ref", "#/$defs/" + definition));
         });
         return schema;

@@ -14,6 +14,8 @@ import org.backproplab.spi.Param;
  * @param device where to train: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param threads PyTorch intra-op threads; {@code null} leaves the launcher's default
  * @param earlyStopping when to stop before the last epoch; {@code null}: never
+ * @param clipGradNorm the largest global L2 norm of all gradients together; {@code null}: no limit
+ * @param clipGradValue the largest absolute value of a gradient element; {@code null}: no limit
  */
 public record TrainingSettings(
         @Param(value = "passes over the training data", defaultValue = "1") @Positive int epochs,
@@ -27,10 +29,16 @@ public record TrainingSettings(
                 @Positive Integer threads,
         @Param(value = "stop once a metric stops improving, e.g. {metric: eval/loss, patience: 5}; absent: never",
                 defaultValue = Param.NONE)
-                EarlyStopping earlyStopping) {
+                EarlyStopping earlyStopping,
+        @Param(value = "scale all gradients together so their global L2 norm is at most this (PyTorch's clip_grad_norm_); "
+                + "absent: no limit", defaultValue = Param.NONE)
+                @Positive Double clipGradNorm,
+        @Param(value = "clamp every gradient element to [-clip_grad_value, clip_grad_value]; absent: no limit",
+                defaultValue = Param.NONE)
+                @Positive Double clipGradValue) {
 
-    /** Settings without early stopping. */
+    /** Settings without early stopping or clipping. */
     public TrainingSettings(int epochs, int batchSize, int logEvery, boolean shuffle, String device, Integer threads) {
-        this(epochs, batchSize, logEvery, shuffle, device, threads, null);
+        this(epochs, batchSize, logEvery, shuffle, device, threads, null, null, null);
     }
 }

@@ -46,7 +46,7 @@ public final class PluginModule extends AbstractModule {
      * Every component name contributed twice within a kind, naming both plugins and their jars;
      * empty when all names are unique. Checked before Guice starts, so the message comes alone.
      */
-    static List<String> duplicates(List<LoadedPlugin> plugins) {
+    public static List<String> duplicates(List<LoadedPlugin> plugins) {
         List<String> duplicates = new ArrayList<>();
         for (ComponentKind kind : ComponentKind.values()) {
             Map<String, LoadedPlugin> owners = new LinkedHashMap<>();

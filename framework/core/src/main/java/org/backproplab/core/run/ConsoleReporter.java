@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarConsumer;
-import org.backproplab.core.training.TrainingListener;
+import org.backproplab.spi.Callback;
+import org.backproplab.spi.Training;
 
 /**
  * Shows training progress on the console, as the {@link ConsoleMode} allows: on a terminal a bar
@@ -17,7 +18,7 @@ import org.backproplab.core.training.TrainingListener;
  * <p>The bar closes itself after the last epoch or when the loss diverges; {@link #close()} (or the
  * end of the command, see {@link ConsoleMode#use}) closes it when training stops otherwise.
  */
-public final class ConsoleReporter implements TrainingListener, AutoCloseable {
+public final class ConsoleReporter implements Callback, AutoCloseable {
 
     private static final String[] SHOWN = {"train/loss", "eval/loss", "eval/accuracy"};
 
@@ -50,23 +51,26 @@ public final class ConsoleReporter implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void onMetric(String key, double value, long step) {
-        this.step = Math.max(this.step, step);
-        for (String name : SHOWN) {
-            if (name.equals(key)) {
-                shown.put(key, value);
-            }
-        }
+    public synchronized void onEvaluation(Training training, Map<String, Double> metrics) {
+        step = training.step();
+        remember(training.latestMetrics());
         if (drawBar && !finished) {
             bar(-1).setExtraMessage(message());
-            if ("train/loss".equals(key) && !Double.isFinite(value)) {
-                close(); // diverged: training ends here
-            }
         }
     }
 
     @Override
-    public synchronized void onEpochEnd(int epoch, int epochs, double seconds, Map<String, Double> latest) {
+    public synchronized void onTrainEnd(Training training, String outcome) {
+        close(); // the bar keeps its last state on screen
+    }
+
+    @Override
+    public synchronized void onEpochEnd(Training training, double seconds) {
+        int epoch = training.epoch();
+        int epochs = training.epochs();
+        step = training.step();
+        Map<String, Double> latest = training.latestMetrics();
+        remember(latest);
         if (drawBar) {
             if (finished) {
                 return;
@@ -95,6 +99,15 @@ public final class ConsoleReporter implements TrainingListener, AutoCloseable {
             }
         }
         out.println(line);
+    }
+
+    private void remember(Map<String, Double> latest) {
+        for (String name : SHOWN) {
+            Double value = latest.get(name);
+            if (value != null) {
+                shown.put(name, value);
+            }
+        }
     }
 
     /** Stops drawing the bar, leaving its last state on screen. Idempotent. */

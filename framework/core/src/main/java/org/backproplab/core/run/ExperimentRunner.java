@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,8 @@ import org.backproplab.core.training.ExperimentTrainer;
 import org.backproplab.core.training.PreparedExperiment;
 import org.backproplab.core.training.TrainingListener;
 import org.backproplab.core.training.TrainingOutcome;
+import org.backproplab.spi.Artifact;
+import org.backproplab.spi.Callback;
 
 /**
  * Runs one experiment as one MLflow run: every component is created first (so a bad component
@@ -93,9 +96,15 @@ public final class ExperimentRunner {
                 public void onMetric(String key, double value, long step) {
                     run.logMetric(key, value, step);
                 }
+
+                @Override
+                public void onArtifact(Artifact artifact) {
+                    run.logArtifact(artifact.directory(), artifact.fileName(), artifact.content());
+                }
             };
-            TrainingOutcome outcome = trainer.train(prepared, TrainingListener.all(List.of(toMlflow, new ConsoleReporter(out))),
-                    stopRequested::get);
+            List<Callback> callbacks = new ArrayList<>(placement.callbacks());
+            callbacks.add(0, new ConsoleReporter(out));
+            TrainingOutcome outcome = trainer.train(prepared, toMlflow, callbacks, stopRequested::get);
             run.logMetric("summary/seconds_per_epoch", outcome.secondsPerEpoch(), outcome.steps());
             if (!outcome.parameters().isEmpty()) {
                 run.logArtifact("model", "parameters.json", parametersJson(outcome.parameters()).getBytes(StandardCharsets.UTF_8));

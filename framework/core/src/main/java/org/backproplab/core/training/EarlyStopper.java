@@ -1,13 +1,16 @@
 package org.backproplab.core.training;
 
 import java.util.Locale;
+import java.util.Map;
 import org.backproplab.core.config.EarlyStopping;
+import org.backproplab.spi.Callback;
+import org.backproplab.spi.Training;
 
 /**
- * Watches one metric for {@code training.early_stopping} and says when it has failed to improve on its best
- * value {@code patience} times in a row. A NaN never improves. Without settings it never stops training.
+ * {@code training.early_stopping}: watches one metric at every logged step and asks training to stop once it
+ * has failed to improve on its best value {@code patience} times in a row. A NaN never improves.
  */
-final class EarlyStopper implements TrainingListener {
+final class EarlyStopper implements Callback {
 
     private final EarlyStopping settings;
     private double best = Double.NaN;
@@ -18,8 +21,9 @@ final class EarlyStopper implements TrainingListener {
     }
 
     @Override
-    public void onMetric(String key, double value, long step) {
-        if (settings == null || !key.equals(settings.metric())) {
+    public void onEvaluation(Training training, Map<String, Double> metrics) {
+        Double value = training.latestMetrics().get(settings.metric());
+        if (value == null) {
             return;
         }
         boolean improved = !Double.isNaN(value) && (Double.isNaN(best)
@@ -30,15 +34,9 @@ final class EarlyStopper implements TrainingListener {
         } else {
             withoutImprovement++;
         }
-    }
-
-    boolean shouldStop() {
-        return settings != null && withoutImprovement >= settings.patience();
-    }
-
-    /** Why training stopped, e.g. "stopped early at step 300 (epoch 3): eval/loss did not improve on 0.412 for 5 evaluations". */
-    String reason(long step, int epoch) {
-        return String.format(Locale.ROOT, "stopped early at step %d (epoch %d): %s did not improve on %.4g for %d evaluations",
-                step, epoch, settings.metric(), best, settings.patience());
+        if (withoutImprovement >= settings.patience()) {
+            training.requestStop(String.format(Locale.ROOT, "%s did not improve on %.4g for %d evaluations",
+                    settings.metric(), best, settings.patience()));
+        }
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
@@ -15,30 +14,43 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.OptionalDouble;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.backproplab.core.config.BoundComponent;
-import org.backproplab.core.config.DiagnosticsSettings;
+import org.backproplab.core.config.RecordDefaults;
+import org.backproplab.core.config.ScheduleChoice;
+import org.backproplab.core.plugin.ComponentCatalog;
+import org.backproplab.core.plugin.ComponentKind;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.TrainingSettings;
+import org.backproplab.spi.Callback;
+import org.backproplab.spi.CallbackFactory;
 import org.backproplab.spi.ComponentException;
 import org.backproplab.spi.Dataset;
 import org.backproplab.spi.DatasetContext;
 import org.backproplab.spi.DatasetFactory;
-import org.backproplab.spi.ExampleSource;
 import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.Schedule;
+import org.backproplab.spi.ScheduleContext;
+import org.backproplab.spi.ScheduleFactory;
 import org.backproplab.spi.LossFactory;
 import org.backproplab.spi.LossFunction;
+import org.backproplab.spi.Metric;
+import org.backproplab.spi.MetricContext;
+import org.backproplab.spi.MetricFactory;
 import org.backproplab.spi.ModelContext;
 import org.backproplab.spi.ModelFactory;
 import org.backproplab.spi.OptimizerFactory;
 
 /**
- * Trains one experiment with DJL autograd on the PyTorch engine.
+ * Trains one experiment with DJL autograd on the PyTorch engine: a short loop over epochs and batches,
+ * with everything else (diagnostics, early stopping, the console, the file's {@code callbacks:}) in
+ * {@link Callback}s and the evaluation in {@link Evaluator}.
  *
  * <p>Every batch lives in its own {@link NDManager} so memory stays flat across epochs; the seed
  * fixes the engine's initialisation and the batch order, so the same seed and thread count give
@@ -47,11 +59,12 @@ import org.backproplab.spi.OptimizerFactory;
  */
 public final class ExperimentTrainer {
 
-    /** Test splits are evaluated in chunks of this many examples to bound memory. */
-    private static final int EVALUATION_CHUNK = 10_000;
+    private final ComponentCatalog catalog;
 
     @Inject
-    public ExperimentTrainer() {}
+    public ExperimentTrainer(ComponentCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     /**
      * Creates every component of the experiment without training or logging anything.
@@ -63,37 +76,54 @@ public final class ExperimentTrainer {
         Engine engine = Engine.getEngine("PyTorch");
         Device device = DeviceSelector.select(experiment.training().device(), engine);
         try {
-            Dataset dataset = createDataset(experiment.dataset(), new DatasetContext(experiment.seed()));
-            LossFunction lossFunction = createLoss(experiment.loss(), dataset);
-            Block block = createModel(experiment.model(),
-                    new ModelContext(dataset.inputShape(), dataset.outputSize(), dataset.task()));
+            Dataset dataset = create(experiment.dataset(), (DatasetFactory<Record> f, Record p) -> f.create(p,
+                    new DatasetContext(experiment.seed())));
+            LossFunction lossFunction = create(experiment.loss(), (LossFactory<Record> f, Record p) -> f.create(p, dataset.task()));
+            Block block = create(experiment.model(), (ModelFactory<Record> f, Record p) -> f.create(p,
+                    new ModelContext(dataset.inputShape(), dataset.outputSize(), dataset.task())));
             int batchSize = Math.min(experiment.training().batchSize(), dataset.train().size());
             int stepsPerEpoch = (dataset.train().size() + batchSize - 1) / batchSize;
-            Optimizer optimizer = createOptimizer(experiment.optimizer(), new OptimizerContext(
-                    stepsPerEpoch, (long) stepsPerEpoch * experiment.training().epochs(), Schedule.CONSTANT));
-            return new PreparedExperiment(experiment, dataset, block, lossFunction, optimizer, device);
+            long totalSteps = (long) stepsPerEpoch * experiment.training().epochs();
+            OptimizerContext optimizerContext = new OptimizerContext(stepsPerEpoch, totalSteps,
+                    schedule(experiment.schedule(), stepsPerEpoch, totalSteps));
+            Optimizer optimizer = create(experiment.optimizer(), (OptimizerFactory<Record> f, Record p) -> f.create(p,
+                    optimizerContext));
+            MetricContext metricContext = new MetricContext(dataset.task(), dataset.outputSize(), dataset.classNames());
+            List<Metric> metrics = new ArrayList<>();
+            for (BoundComponent metric : metricComponents(experiment, dataset)) {
+                metrics.add(create(metric, (MetricFactory<Record> f, Record p) -> f.create(p, metricContext)));
+            }
+            List<Callback> callbacks = new ArrayList<>();
+            for (BoundComponent callback : experiment.callbacks() == null ? List.<BoundComponent>of() : experiment.callbacks()) {
+                callbacks.add(create(callback, (CallbackFactory<Record> f, Record p) -> f.create(p)));
+            }
+            return new PreparedExperiment(experiment, dataset, block, lossFunction, optimizer, optimizerContext, metrics,
+                    callbacks, device);
         } catch (ComponentException e) {
             throw new UserFacingException(e.getMessage(), e);
         }
     }
 
-    /** Trains to the end, until the loss is no longer finite, or until {@code stopRequested} says so. */
+    /** Trains as {@link #train(PreparedExperiment, TrainingListener, List, BooleanSupplier)} does, with no extra callbacks. */
     public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, BooleanSupplier stopRequested) {
+        return train(prepared, listener, List.of(), stopRequested);
+    }
+
+    /**
+     * Trains to the end, until the loss is no longer finite, until a callback asks to stop, or until
+     * {@code stopRequested} says so (Ctrl-C).
+     *
+     * @param listener receives every metric and artifact
+     * @param extraCallbacks run after the built-in ones and the file's, e.g. the console or a sweep's pruner
+     */
+    public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, List<Callback> extraCallbacks,
+            BooleanSupplier stopRequested) {
         Experiment experiment = prepared.experiment();
         TrainingSettings settings = experiment.training();
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(Long.hashCode(experiment.seed()));
         Dataset dataset = prepared.dataset();
         Loss loss = prepared.lossFunction().loss();
-        Map<String, Double> latest = new LinkedHashMap<>();
-        EarlyStopper earlyStopper = new EarlyStopper(settings.earlyStopping());
-        TrainingListener recording = TrainingListener.all(List.of(new TrainingListener() {
-            @Override
-            public void onMetric(String key, double value, long step) {
-                latest.put(key, value);
-            }
-        }, earlyStopper, listener));
-
         try (Model model = Model.newInstance(experiment.name(), prepared.device(), engine.getEngineName())) {
             model.setBlock(prepared.block());
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
@@ -101,144 +131,176 @@ public final class ExperimentTrainer {
                     .optDevices(new Device[] {prepared.device()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1).addAll(dataset.inputShape()));
-                LayerGradients layers = new LayerGradients(prepared.block());
-                DiagnosticsSettings diagnostics = experiment.diagnostics();
-                LayerDiagnostics activations = new LayerDiagnostics(prepared.block(), layers.names(), diagnostics.saturationThreshold());
-                double[] lastGradientNorms = null;
-                double initialRatio = Double.NaN;
-                ShuffledBatches batches = new ShuffledBatches(
-                        dataset.train(), settings.batchSize(), settings.shuffle(), experiment.seed());
-                int batchesPerEpoch = batches.batchesPerEpoch();
-                long totalSteps = (long) batchesPerEpoch * settings.epochs();
-                long step = 0;
-                double windowLoss = 0;
-                int windowSteps = 0;
-                double secondsSum = 0;
-                int epochsRun = 0;
-                String stoppedEarly = null;
-                epochs:
-                for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    batches.startEpoch();
-                    for (int batchIndex = 0; batchIndex < batchesPerEpoch; batchIndex++) {
-                        if (stopRequested.getAsBoolean()) {
-                            return new TrainingOutcome(TrainingOutcome.Ending.STOPPED, step, epoch - 1, Map.copyOf(latest),
-                                    epoch > 1 ? secondsSum / (epoch - 1) : Double.NaN,
-                                    "stopped at step " + step + " (epoch " + epoch + ")", Map.of());
-                        }
-                        step++;
-                        boolean lastOfEpoch = batchIndex == batchesPerEpoch - 1;
-                        boolean logNow = step % settings.logEvery() == 0
-                                || (lastOfEpoch && batchesPerEpoch >= settings.logEvery())
-                                || step == totalSteps;
-                        boolean diagnoseNow = logNow || step == 1 || (diagnostics.every() > 0 && step % diagnostics.every() == 0);
-                        try (NDManager batchManager = model.getNDManager().newSubManager()) {
-                            NDList batch = batches.batch(batchIndex, batchManager);
-                            float lossValue;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray output = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
-                                NDArray lossArray = loss.evaluate(new NDList(batch.get(1)), new NDList(output));
-                                collector.backward(lossArray);
-                                lossValue = lossArray.getFloat();
-                            }
-                            if (!Float.isFinite(lossValue)) {
-                                recording.onMetric("train/loss", lossValue, step);
-                                String message = String.format(Locale.ROOT, "diverged at step %d (epoch %d): train/loss is %s",
-                                        step, epoch, lossValue);
-                                return new TrainingOutcome(TrainingOutcome.Ending.DIVERGED, step, epoch - 1, Map.copyOf(latest),
-                                        epoch > 1 ? secondsSum / (epoch - 1) : Double.NaN, message, Map.of());
-                            }
-                            windowLoss += lossValue;
-                            windowSteps++;
-                            if (diagnoseNow) {
-                                lastGradientNorms = layers.gradientNorms(batchManager);
-                                record(recording, "grad_norm/", layers.names(), lastGradientNorms, step);
-                                if (step == 1) {
-                                    initialRatio = firstOverLast(lastGradientNorms);
-                                }
-                            }
-                            List<NDArray> weightsBefore = diagnoseNow && diagnostics.enabled()
-                                    ? layers.weightCopies(batchManager) : List.of();
-                            if (!weightsBefore.isEmpty()) {
-                                record(recording, "weight_norm/", layers.names(), layers.norms(weightsBefore), step);
-                                long measuredStep = step;
-                                activations.measure(batch.get(0), batchManager)
-                                        .forEach((key, value) -> recording.onMetric(key, value, measuredStep));
-                            }
-                            trainer.step();
-                            if (!weightsBefore.isEmpty()) {
-                                record(recording, "update_ratio/", layers.names(), layers.updateRatios(weightsBefore), step);
-                            }
-                        }
-                        if (logNow) {
-                            recording.onMetric("train/loss", windowLoss / windowSteps, step);
-                            windowLoss = 0;
-                            windowSteps = 0;
-                            evaluate(trainer, model, prepared, step, recording);
-                            if (earlyStopper.shouldStop()) {
-                                stoppedEarly = earlyStopper.reason(step, epoch);
-                                break epochs;
-                            }
-                        }
-                    }
-                    double seconds = (System.nanoTime() - epochStart) / 1e9;
-                    secondsSum += seconds;
-                    if (batchesPerEpoch >= settings.logEvery() || epoch == settings.epochs()) {
-                        recording.onMetric("time/epoch_seconds", seconds, step);
-                        recording.onMetric("train/epoch", epoch, step);
-                        recording.onMetric("memory/resident_mb", ResidentMemory.megabytes(), step);
-                    }
-                    listener.onEpochEnd(epoch, settings.epochs(), seconds, Map.copyOf(latest));
-                    epochsRun = epoch;
+                int stepsPerEpoch = prepared.stepsPerEpoch();
+                List<Callback> callbacks = new ArrayList<>();
+                callbacks.add(new DiagnosticsCallback(experiment.diagnostics()));
+                if (settings.earlyStopping() != null) {
+                    callbacks.add(new EarlyStopper(settings.earlyStopping()));
                 }
-                recording.onMetric("summary/grad_ratio_first_last_init", initialRatio, step);
-                recording.onMetric("summary/grad_ratio_first_last_end",
-                        lastGradientNorms == null ? Double.NaN : firstOverLast(lastGradientNorms), step);
-                double secondsPerEpoch = epochsRun > 0 ? secondsSum / epochsRun : Double.NaN;
-                String message = (stoppedEarly == null ? "" : stoppedEarly + "; ") + summary(dataset, latest, step);
-                return new TrainingOutcome(TrainingOutcome.Ending.COMPLETED, step, epochsRun, Map.copyOf(latest), secondsPerEpoch,
-                        message, smallModelParameters(prepared.block()));
+                callbacks.addAll(prepared.callbacks());
+                callbacks.addAll(extraCallbacks);
+                TrainingRun run = new TrainingRun(prepared.block(), settings.epochs(), stepsPerEpoch, listener, callbacks);
+                Loop loop = new Loop(prepared, run, trainer, model.getNDManager());
+                return loop.run(stopRequested);
             }
         }
     }
 
-    private static void evaluate(Trainer trainer, Model model, PreparedExperiment prepared, long step, TrainingListener listener) {
-        ExampleSource test = prepared.dataset().test().orElse(null);
-        if (test == null) {
-            return;
+    /** One run's loop and the state it keeps between steps. */
+    private static final class Loop {
+
+        private final PreparedExperiment prepared;
+        private final TrainingSettings settings;
+        private final TrainingRun run;
+        private final Trainer trainer;
+        private final NDManager manager;
+        private final Loss loss;
+        private final GradientClipping clipping;
+        private final Evaluator evaluator;
+        private final ShuffledBatches batches;
+        private double windowLoss;
+        private int windowSteps;
+
+        Loop(PreparedExperiment prepared, TrainingRun run, Trainer trainer, NDManager manager) {
+            this.prepared = prepared;
+            this.settings = prepared.experiment().training();
+            this.run = run;
+            this.trainer = trainer;
+            this.manager = manager;
+            this.loss = prepared.lossFunction().loss();
+            this.clipping = new GradientClipping(settings, prepared.block());
+            Dataset dataset = prepared.dataset();
+            this.evaluator = new Evaluator(dataset.test().orElse(null), prepared.lossFunction(),
+                    dataset.task().isClassification(), prepared.metrics());
+            this.batches = new ShuffledBatches(dataset.train(), settings.batchSize(), settings.shuffle(),
+                    prepared.experiment().seed());
         }
-        Loss loss = prepared.lossFunction().loss();
-        boolean classification = prepared.dataset().task().isClassification();
-        double lossSum = 0;
-        long correct = 0;
-        for (int start = 0; start < test.size(); start += EVALUATION_CHUNK) {
-            int end = Math.min(start + EVALUATION_CHUNK, test.size());
-            try (NDManager chunkManager = model.getNDManager().newSubManager()) {
-                NDList chunk = ShuffledBatches.rows(test, null, start, end, chunkManager);
-                NDArray target = chunk.get(1);
-                NDArray output = trainer.evaluate(new NDList(chunk.get(0))).singletonOrThrow();
-                lossSum += loss.evaluate(new NDList(target), new NDList(output)).getFloat() * (end - start);
-                if (classification) {
-                    NDArray predicted = prepared.lossFunction().predictLabels(output).toType(DataType.FLOAT32, false);
-                    correct += predicted.reshape(-1).eq(target.reshape(-1)).countNonzero().getLong();
+
+        TrainingOutcome run(BooleanSupplier stopRequested) {
+            long totalSteps = run.totalSteps();
+            int stepsPerEpoch = run.stepsPerEpoch();
+            double secondsSum = 0;
+            int epochsRun = 0;
+            run.trainStart();
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                run.startEpoch(epoch);
+                batches.startEpoch();
+                for (int batchIndex = 0; batchIndex < stepsPerEpoch; batchIndex++) {
+                    if (stopRequested.getAsBoolean()) {
+                        return end(TrainingOutcome.Ending.STOPPED, epochsRun, secondsSum,
+                                "stopped at step " + run.step() + " (epoch " + epoch + ")");
+                    }
+                    long step = run.step() + 1;
+                    boolean lastOfEpoch = batchIndex == stepsPerEpoch - 1;
+                    run.startStep(step % settings.logEvery() == 0
+                            || (lastOfEpoch && stepsPerEpoch >= settings.logEvery())
+                            || step == totalSteps);
+                    float lossValue = step(batchIndex);
+                    if (!Float.isFinite(lossValue)) {
+                        run.recordMetric("train/loss", lossValue);
+                        return end(TrainingOutcome.Ending.DIVERGED, epochsRun, secondsSum, String.format(Locale.ROOT,
+                                "diverged at step %d (epoch %d): train/loss is %s", step, epoch, lossValue));
+                    }
+                    windowLoss += lossValue;
+                    windowSteps++;
+                    if (run.isLogStep()) {
+                        logged();
+                    }
+                    if (run.stopReason() != null) {
+                        return end(TrainingOutcome.Ending.COMPLETED, epochsRun, secondsSum, String.format(Locale.ROOT,
+                                "stopped early at step %d (epoch %d): %s", step, epoch, run.stopReason()));
+                    }
                 }
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                secondsSum += seconds;
+                if (stepsPerEpoch >= settings.logEvery() || epoch == settings.epochs()) {
+                    run.recordMetric("time/epoch_seconds", seconds);
+                    run.recordMetric("train/epoch", epoch);
+                    run.recordMetric("memory/resident_mb", ResidentMemory.megabytes());
+                }
+                epochsRun = epoch;
+                run.epochEnded(seconds);
+            }
+            return end(TrainingOutcome.Ending.COMPLETED, epochsRun, secondsSum, null);
+        }
+
+        /** One optimizer step on batch {@code batchIndex} of the epoch; returns its loss. */
+        private float step(int batchIndex) {
+            try (NDManager stepManager = manager.newSubManager()) {
+                NDList batch = batches.batch(batchIndex, stepManager);
+                NDArray output;
+                NDArray lossArray;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    output = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
+                    lossArray = loss.evaluate(new NDList(batch.get(1)), new NDList(output));
+                    collector.backward(lossArray);
+                }
+                StepContext step = new StepContext(run.step(), batch.get(0), batch.get(1), output, lossArray, stepManager);
+                float lossValue = step.lossValue();
+                if (!Float.isFinite(lossValue)) {
+                    return lossValue;
+                }
+                run.beforeUpdate(step); // sees the gradients as backward made them, before clipping
+                boolean measure = run.isLogStep() || run.step() == 1;
+                double globalNorm = clipping.apply(stepManager, measure);
+                if (measure && !Double.isNaN(globalNorm)) {
+                    run.recordMetric("grad_norm/global", globalNorm);
+                }
+                trainer.step();
+                run.afterUpdate(step);
+                return lossValue;
             }
         }
-        listener.onMetric("eval/loss", lossSum / test.size(), step);
-        if (classification) {
-            listener.onMetric("eval/accuracy", (double) correct / test.size(), step);
+
+        /** A logging step: the window's mean loss, the learning rate, an evaluation of the test split. */
+        private void logged() {
+            run.recordMetric("train/loss", windowLoss / windowSteps);
+            windowLoss = 0;
+            windowSteps = 0;
+            OptionalDouble learningRate = prepared.optimizerContext().learningRateAt(run.step() - 1);
+            if (learningRate.isPresent()) {
+                run.recordMetric("train/lr", learningRate.getAsDouble());
+            }
+            Map<String, Double> evaluation = evaluator.evaluate(trainer, manager);
+            evaluation.forEach(run::recordMetric);
+            run.evaluated(evaluation);
+        }
+
+        private TrainingOutcome end(TrainingOutcome.Ending ending, int epochsRun, double secondsSum, String message) {
+            String text = switch (ending) {
+                case COMPLETED -> (message == null ? "" : message + "; ") + summary(prepared.dataset(), run.latestMetrics(), run.step());
+                case DIVERGED, STOPPED -> message;
+            };
+            run.trainEnded(text);
+            double secondsPerEpoch = epochsRun > 0 ? secondsSum / epochsRun : Double.NaN;
+            return new TrainingOutcome(ending, run.step(), epochsRun, run.latestCopy(), secondsPerEpoch, text,
+                    ending == TrainingOutcome.Ending.COMPLETED ? smallModelParameters(prepared.block()) : Map.of());
         }
     }
 
-    private static void record(TrainingListener listener, String prefix, List<String> names, double[] values, long step) {
-        for (int i = 0; i < values.length; i++) {
-            listener.onMetric(prefix + names.get(i), values[i], step);
+    private Schedule schedule(ScheduleChoice choice, int stepsPerEpoch, long totalSteps) {
+        if (choice == null) {
+            return Schedule.CONSTANT;
         }
+        int warmup = choice.warmupSteps();
+        Schedule schedule = create(choice.component(), (ScheduleFactory<Record> f, Record p) -> f.create(p,
+                new ScheduleContext(stepsPerEpoch, Math.max(1, totalSteps - warmup))));
+        return warmup == 0 ? schedule : new WarmupSchedule(warmup, schedule);
     }
 
-    /** How much smaller the gradient next to the input is than the one at the output: the vanishing factor. */
-    private static double firstOverLast(double[] norms) {
-        return norms.length == 0 ? Double.NaN : norms[0] / norms[norms.length - 1];
+    /** The file's {@code metrics:}, or every installed metric that is on by default for the task. */
+    private List<BoundComponent> metricComponents(Experiment experiment, Dataset dataset) {
+        if (experiment.metrics() != null) {
+            return experiment.metrics();
+        }
+        List<BoundComponent> defaults = new ArrayList<>();
+        catalog.factories(ComponentKind.METRIC).forEach((name, factory) -> {
+            if (((MetricFactory<?>) factory).enabledByDefault(dataset.task())) {
+                defaults.add(new BoundComponent(ComponentKind.METRIC, name, factory, RecordDefaults.of(factory.parametersType())));
+            }
+        });
+        return defaults;
     }
 
     private static Map<String, float[]> smallModelParameters(Block block) {
@@ -259,8 +321,8 @@ public final class ExperimentTrainer {
                 latest.getOrDefault("train/loss", Double.NaN)));
         dataset.test().ifPresent(test -> {
             text.append(String.format(Locale.ROOT, ", eval/loss %.4g", latest.getOrDefault("eval/loss", Double.NaN)));
-            if (dataset.task().isClassification()) {
-                double accuracy = latest.getOrDefault("eval/accuracy", Double.NaN);
+            Double accuracy = latest.get("eval/accuracy");
+            if (dataset.task().isClassification() && accuracy != null) {
                 long right = Math.round(accuracy * test.size());
                 text.append(String.format(Locale.ROOT, ", eval/accuracy %.4f (%d of %d test examples right)",
                         accuracy, right, test.size()));
@@ -269,23 +331,14 @@ public final class ExperimentTrainer {
         return text.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <P extends Record> Dataset createDataset(BoundComponent component, DatasetContext context) {
-        return ((DatasetFactory<P>) component.factory()).create((P) component.parameters(), context);
+    /** How a factory of one kind makes its component. */
+    @FunctionalInterface
+    private interface Maker<F, T> {
+        T make(F factory, Record parameters);
     }
 
     @SuppressWarnings("unchecked")
-    private static <P extends Record> LossFunction createLoss(BoundComponent component, Dataset dataset) {
-        return ((LossFactory<P>) component.factory()).create((P) component.parameters(), dataset.task());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <P extends Record> Block createModel(BoundComponent component, ModelContext context) {
-        return ((ModelFactory<P>) component.factory()).create((P) component.parameters(), context);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <P extends Record> Optimizer createOptimizer(BoundComponent component, OptimizerContext context) {
-        return ((OptimizerFactory<P>) component.factory()).create((P) component.parameters(), context);
+    private static <F, T> T create(BoundComponent component, Maker<F, T> maker) {
+        return maker.make((F) component.factory(), component.parameters());
     }
 }

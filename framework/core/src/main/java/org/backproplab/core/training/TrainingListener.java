@@ -1,19 +1,19 @@
 package org.backproplab.core.training;
 
 import java.util.List;
-import java.util.Map;
+import org.backproplab.spi.Artifact;
 
 /**
- * Receives what training measures, in the shape of DJL's {@code TrainingListener}: MLflow
- * tracking, the console and tests are listeners.
+ * Where a run's measurements go as training makes them: MLflow tracking and tests are listeners.
+ * Callbacks ({@link org.backproplab.spi.Callback}) act on training; listeners only receive.
  */
 public interface TrainingListener {
 
     /** One value of a metric at an optimizer step; a key's steps never decrease. */
     default void onMetric(String key, double value, long step) {}
 
-    /** An epoch ended; {@code latest} holds the last value of every metric so far. */
-    default void onEpochEnd(int epoch, int epochs, double seconds, Map<String, Double> latest) {}
+    /** A file to keep with the run, from a callback or a metric. */
+    default void onArtifact(Artifact artifact) {}
 
     /** Calls every listener in turn. */
     static TrainingListener all(List<TrainingListener> listeners) {
@@ -25,8 +25,8 @@ public interface TrainingListener {
             }
 
             @Override
-            public void onEpochEnd(int epoch, int epochs, double seconds, Map<String, Double> latest) {
-                copy.forEach(listener -> listener.onEpochEnd(epoch, epochs, seconds, latest));
+            public void onArtifact(Artifact artifact) {
+                copy.forEach(listener -> listener.onArtifact(artifact));
             }
         };
     }

@@ -66,7 +66,8 @@ class ConfigOverridesTest {
         assertThat(experiment.tracking().uri()).isEqualTo("http://localhost:5000");
         assertThat(experiment.resolved().get("training"))
                 .isEqualTo(ExperimentLoaderTest.ordered("epochs", 3L, "batch_size", 32L, "log_every", 50L,
-                        "shuffle", true, "device", "gpu:1", "threads", null, "early_stopping", null));
+                        "shuffle", true, "device", "gpu:1", "threads", null, "early_stopping", null,
+                        "clip_grad_norm", null, "clip_grad_value", null));
     }
 
     @Test
@@ -110,7 +111,7 @@ class ConfigOverridesTest {
         assertThat(problems(yaml, "trainig.epochs=3")).containsExactly(
                 "x.yaml:4:35: dataset.count: must be greater than 0, got -4",
                 "--set trainig.epochs=3:1:1: trainig: unknown key; did you mean 'training'? (known: name, seed, description, "
-                        + "dataset, model, loss, optimizer, training, tracking, diagnostics, sweep, objective)");
+                        + "dataset, model, loss, optimizer, metrics, callbacks, training, tracking, diagnostics, sweep, objective)");
     }
 
     private Experiment load(String... overrides) throws ConfigException {

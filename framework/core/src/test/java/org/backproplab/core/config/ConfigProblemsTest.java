@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ConfigProblemsTest {
 
     private static final String KNOWN_TOP_LEVEL =
-            "(known: name, seed, description, dataset, model, loss, optimizer, training, tracking, diagnostics, sweep, objective)";
+            "(known: name, seed, description, dataset, model, loss, optimizer, metrics, callbacks, training, tracking, diagnostics, sweep, objective)";
 
     private final ExperimentLoader loader = new ExperimentLoader(TestComponents.catalog());
 

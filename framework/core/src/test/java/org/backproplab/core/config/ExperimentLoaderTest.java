@@ -74,7 +74,8 @@ class ExperimentLoaderTest {
         expected.put("optimizer", ordered("type", "sgd", "lr", 0.5, "momentum", 0.0, "weight_decay", 0.0,
                 "clip_grad", null));
         expected.put("training", ordered("epochs", 5000L, "batch_size", 4L, "log_every", 50L, "shuffle", true,
-                "device", "auto", "threads", null, "early_stopping", null));
+                "device", "auto", "threads", null, "early_stopping", null,
+                        "clip_grad_norm", null, "clip_grad_value", null));
         expected.put("tracking", ordered("experiment", "xor-runs", "uri", null, "run_name", "xor"));
         expected.put("diagnostics", ordered("enabled", true, "every", 0L, "saturation_threshold", 0.02));
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.backproplab.core.plugin.testplugin.dependency.Greeting;
+import org.backproplab.core.cli.LabModule;
 import org.backproplab.spi.Plugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.backproplab.core.plugin.testplugin.GreetingPlugin;
 import org.backproplab.core.plugin.testplugin.dependency.Greeting;
+import org.backproplab.core.cli.LabModule;
 import org.backproplab.spi.Plugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -29,10 +29,12 @@ class ConsoleReporterTest {
     }
 
     private static void train(ConsoleReporter reporter, int epochs) {
+        ScriptedTraining training = new ScriptedTraining(epochs);
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            reporter.onMetric("train/loss", 1.0 / epoch, epoch * 10L);
-            reporter.onMetric("grad_norm/layer_01", 0.5, epoch * 10L);
-            reporter.onEpochEnd(epoch, epochs, 0.25, Map.of("train/loss", 1.0 / epoch, "eval/accuracy", 0.5));
+            training.at(epoch, epoch * 10L).with("train/loss", 1.0 / epoch).with("grad_norm/layer_01", 0.5)
+                    .with("eval/accuracy", 0.5);
+            reporter.onEvaluation(training, Map.of("eval/accuracy", 0.5));
+            reporter.onEpochEnd(training, 0.25);
         }
     }
 
@@ -64,21 +66,22 @@ class ConsoleReporterTest {
     }
 
     @Test
-    void aDivergedLossClosesTheBarAndLaterEpochsDoNotReopenIt() {
+    void theEndOfTrainingClosesTheBarAndLaterEpochsDoNotReopenIt() {
         ConsoleReporter reporter = new ConsoleReporter(out, TERMINAL, bar);
-        reporter.onEpochEnd(1, 10, 0.1, Map.of());
+        ScriptedTraining training = new ScriptedTraining(10);
+        reporter.onEpochEnd(training.at(1, 10), 0.1);
         assertThat(bar.closed()).isFalse();
-        reporter.onMetric("train/loss", Double.NaN, 12);
+        reporter.onTrainEnd(training.at(2, 12).with("train/loss", Double.NaN), "diverged at step 12");
         assertThat(bar.closed()).isTrue();
         int renderings = bar.count();
-        reporter.onEpochEnd(2, 10, 0.1, Map.of());
+        reporter.onEpochEnd(training.at(2, 20), 0.1);
         assertThat(bar.count()).isEqualTo(renderings);
     }
 
     @Test
     void theEndOfTheCommandClosesABarThatTrainingLeftOpen() {
         try (ConsoleMode.Scope scope = ConsoleMode.use(TERMINAL)) {
-            new ConsoleReporter(out, TERMINAL, bar).onEpochEnd(1, 10, 0.1, Map.of()); // then training crashed
+            new ConsoleReporter(out, TERMINAL, bar).onEpochEnd(new ScriptedTraining(10).at(1, 10), 0.1); // then training crashed
             assertThat(bar.closed()).isFalse();
         }
         assertThat(bar.closed()).isTrue();

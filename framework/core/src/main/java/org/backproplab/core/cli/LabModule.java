@@ -1,4 +1,4 @@
-package org.backproplab.core.plugin;
+package org.backproplab.core.cli;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
@@ -6,6 +6,12 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import java.util.List;
+import org.backproplab.core.plugin.ComponentCatalog;
+import org.backproplab.core.plugin.LoadedPlugin;
+import org.backproplab.core.plugin.PluginDirectories;
+import org.backproplab.core.plugin.PluginException;
+import org.backproplab.core.plugin.PluginLoader;
+import org.backproplab.core.plugin.PluginModule;
 import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.sweep.SweepPlanner;
@@ -14,7 +20,8 @@ import org.backproplab.core.sweep.SweepWorker;
 import org.backproplab.core.training.ExperimentTrainer;
 
 /**
- * The core's bindings, hardened as Airlift does: explicit bindings only, no circular proxies,
+ * The composition root: the core's bindings over the loaded plugins, at the top of the package graph
+ * because it names classes of every layer. Hardened as Airlift does: explicit bindings only, no circular proxies,
  * production stage (every singleton built at start-up, so wiring errors surface at once).
  */
 public final class LabModule extends AbstractModule {

@@ -1,0 +1,148 @@
+package org.backproplab.core.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.backproplab.core.config.DiagnosticsSettings;
+import org.backproplab.spi.Callback;
+import org.backproplab.spi.Layer;
+import org.backproplab.spi.Step;
+import org.backproplab.spi.Training;
+
+/**
+ * The per-layer diagnostics: {@code grad_norm/layer_NN} always, and with {@code diagnostics.enabled}
+ * {@code weight_norm/}, {@code update_ratio/} and the activation statistics of {@link ActivationStatistics}.
+ * Measured at step 1, at every logged step, and every {@code diagnostics.every} steps. At the end,
+ * the first/last gradient ratio at initialisation and at the last measurement, and the gradient
+ * profile over the layers ({@code grad_profile/init} and {@code grad_profile/end}, with the layer
+ * number as the step, so MLflow draws the profile as one chart).
+ */
+final class DiagnosticsCallback implements Callback {
+
+    private final DiagnosticsSettings settings;
+    private ActivationStatistics activations;
+    private double[] initialNorms;
+    private double[] lastNorms;
+    private List<NDArray> weightsBefore = List.of();
+
+    DiagnosticsCallback(DiagnosticsSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void onTrainStart(Training training) {
+        activations = new ActivationStatistics(training.model(), training.layers().size(), settings.saturationThreshold());
+    }
+
+    private boolean measuresNow(Training training) {
+        long step = training.step();
+        return training.isLogStep() || step == 1 || (settings.every() > 0 && step % settings.every() == 0);
+    }
+
+    @Override
+    public void beforeUpdate(Training training, Step step) {
+        weightsBefore = List.of();
+        List<Layer> layers = training.layers();
+        if (layers.isEmpty() || !measuresNow(training)) {
+            return;
+        }
+        NDManager manager = step.manager();
+        List<NDArray> gradients = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            NDArray gradient = layer.weight().getArray().getGradient();
+            gradient.attach(manager);
+            gradients.add(gradient);
+        }
+        lastNorms = norms(gradients);
+        if (initialNorms == null) {
+            initialNorms = lastNorms;
+        }
+        record(training, "grad_norm/", lastNorms);
+        if (!settings.enabled()) {
+            return;
+        }
+        List<NDArray> copies = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            NDArray copy = layer.weight().getArray().duplicate();
+            copy.attach(manager);
+            copies.add(copy);
+        }
+        weightsBefore = copies;
+        record(training, "weight_norm/", norms(copies));
+        activations.measure(step.inputs(), manager).forEach(training::recordMetric);
+    }
+
+    @Override
+    public void afterUpdate(Training training, Step step) {
+        if (weightsBefore.isEmpty()) {
+            return;
+        }
+        List<Layer> layers = training.layers();
+        List<NDArray> changes = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            NDArray change = layers.get(i).weight().getArray().sub(weightsBefore.get(i));
+            change.attach(step.manager());
+            changes.add(change);
+        }
+        double[] changeNorms = norms(changes);
+        double[] weightNorms = norms(weightsBefore);
+        double[] ratios = new double[changeNorms.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = changeNorms[i] / weightNorms[i];
+        }
+        record(training, "update_ratio/", ratios);
+        weightsBefore = List.of();
+    }
+
+    @Override
+    public void onTrainEnd(Training training, String outcome) {
+        if (initialNorms == null) {
+            return;
+        }
+        double initial = firstOverLast(initialNorms);
+        double end = firstOverLast(lastNorms);
+        training.recordMetric("summary/grad_ratio_first_last_init", initial);
+        training.recordMetric("summary/grad_ratio_first_last_end", end);
+        // log10, so that MLflow's compare and parallel-coordinates views show ratios of 1e-6 and 1e-2 apart.
+        training.recordMetric("summary/log10_grad_ratio_init", Math.log10(initial));
+        training.recordMetric("summary/log10_grad_ratio_end", Math.log10(end));
+    }
+
+    /** The layers' norms of {@code gradients}, initially and at the end, for the gradient-profile charts. */
+    double[] initialNorms() {
+        return initialNorms;
+    }
+
+    double[] lastNorms() {
+        return lastNorms;
+    }
+
+    /** Every array's L2 norm, read from the engine in one transfer. */
+    private static double[] norms(List<NDArray> arrays) {
+        NDList norms = new NDList(arrays.size());
+        for (NDArray array : arrays) {
+            norms.add(array.norm());
+        }
+        float[] values = NDArrays.stack(norms).toFloatArray();
+        double[] result = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+
+    private static void record(Training training, String prefix, double[] values) {
+        List<Layer> layers = training.layers();
+        for (int i = 0; i < values.length; i++) {
+            training.recordMetric(prefix + layers.get(i).name(), values[i]);
+        }
+    }
+
+    /** How much smaller the gradient next to the input is than the one at the output: the vanishing factor. */
+    private static double firstOverLast(double[] norms) {
+        return norms == null || norms.length == 0 ? Double.NaN : norms[0] / norms[norms.length - 1];
+    }
+}

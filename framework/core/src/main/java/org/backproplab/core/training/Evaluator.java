@@ -1,0 +1,69 @@
+package org.backproplab.core.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.backproplab.spi.ExampleSource;
+import org.backproplab.spi.EvaluationBatch;
+import org.backproplab.spi.LossFunction;
+import org.backproplab.spi.Metric;
+
+/**
+ * Evaluates the test split: {@code eval/loss} and every metric's values under {@code eval/}. The
+ * split is read in chunks so memory stays bounded whatever the model's activations cost.
+ */
+final class Evaluator {
+
+    /** Examples per forward pass: large enough to keep the engine busy, small enough for a CNN's activations. */
+    private static final int CHUNK = 2048;
+
+    private final ExampleSource test;
+    private final LossFunction lossFunction;
+    private final boolean classification;
+    private final List<Metric> metrics;
+
+    Evaluator(ExampleSource test, LossFunction lossFunction, boolean classification, List<Metric> metrics) {
+        this.test = test;
+        this.lossFunction = lossFunction;
+        this.classification = classification;
+        this.metrics = List.copyOf(metrics);
+    }
+
+    /** The evaluation's values by key, e.g. {@code eval/loss}, {@code eval/accuracy}; empty without a test split. */
+    Map<String, Double> evaluate(Trainer trainer, NDManager parent) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        if (test == null) {
+            return values;
+        }
+        Loss loss = lossFunction.loss();
+        metrics.forEach(Metric::reset);
+        double lossSum = 0;
+        for (int start = 0; start < test.size(); start += CHUNK) {
+            int end = Math.min(start + CHUNK, test.size());
+            try (NDManager chunkManager = parent.newSubManager()) {
+                NDList chunk = ShuffledBatches.rows(test, null, start, end, chunkManager);
+                NDArray target = chunk.get(1);
+                NDArray output = trainer.evaluate(new NDList(chunk.get(0))).singletonOrThrow();
+                lossSum += loss.evaluate(new NDList(target), new NDList(output)).getFloat() * (end - start);
+                EvaluationBatch batch = classification
+                        ? new EvaluationBatch(output, target, labels(lossFunction.predictLabels(output)), labels(target))
+                        : new EvaluationBatch(output, target, null, null);
+                metrics.forEach(metric -> metric.update(batch));
+            }
+        }
+        values.put("eval/loss", lossSum / test.size());
+        for (Metric metric : metrics) {
+            metric.values().forEach((key, value) -> values.put("eval/" + key, value));
+        }
+        return values;
+    }
+
+    private static int[] labels(NDArray array) {
+        return array.reshape(-1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+    }
+}
