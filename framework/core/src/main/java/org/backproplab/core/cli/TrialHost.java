@@ -2,6 +2,8 @@ package org.backproplab.core.cli;
 
 import com.google.inject.Injector;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.backproplab.core.config.ConfigException;
-import org.backproplab.core.plugin.LabModule;
 import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.sweep.SweepWorker;
 import org.backproplab.core.sweep.TrialRequest;
@@ -47,7 +48,7 @@ public final class TrialHost {
                 MlflowCredentials.fromEnvironment(request.trackingEnvironment()))) {
             String runId = worker.runTrial(localFile(request), request.overrides(), request.index(), request.trialId(),
                     request.parentRunId(), tracker, requested -> EngineThreads.configure(requested == 0 ? null : requested),
-                    System.out, hostTags);
+                    trialOutput(request), hostTags);
             return new TrialRequest.Reply(runId, null);
         } catch (UserFacingException e) {
             return new TrialRequest.Reply(null, e.getMessage());
@@ -56,9 +57,18 @@ public final class TrialHost {
         }
     }
 
+    /**
+     * Nothing unless the sweep is verbose: a trial's lines name its MLflow run's address, and an executor's output
+     * is on show in the cluster's UI.
+     */
+    private static PrintStream trialOutput(TrialRequest request) {
+        return request.pluginArguments().contains("--verbose") ? System.out
+                : new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
     private static SweepWorker worker(List<String> pluginArguments) {
         List<Path> directories = new ArrayList<>();
-        for (int i = 0; i + 1 < pluginArguments.size(); i++) {
+        for (int i = 0; i + 1 < pluginArguments.size(); i++) { // --plugins DIR pairs, and --verbose
             if (pluginArguments.get(i).equals("--plugins")) {
                 directories.add(Path.of(pluginArguments.get(i + 1)));
             }
