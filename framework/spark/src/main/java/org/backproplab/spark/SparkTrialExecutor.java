@@ -31,7 +31,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
     static final String REDACTION = "(?i)secret|password|token|access[.]?key|mlflow";
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
-    /** What Spark's own launcher gives a JVM on Java 17 (JavaModuleOptions): a driver in ./lab needs them too. */
+    /** What Spark's own launcher gives a driver JVM on Java 17 (JavaModuleOptions), as ./lab does for Spark. */
     static final List<String> JAVA_MODULE_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -87,7 +87,8 @@ public final class SparkTrialExecutor implements TrialExecutor {
         if (!user.containsKey("spark.executor.extraClassPath")) {
             conf.set("spark.executor.extraClassPath", executorClassPath());
         }
-        List<String> javaOptions = new ArrayList<>(JAVA_MODULE_OPTIONS);
+        // Spark adds its Java 17 module options to executors itself (SparkContext.supplementJavaModuleOptions).
+        List<String> javaOptions = new ArrayList<>();
         settings.systemProperties().forEach((name, value) -> javaOptions.add("-D" + name + "=" + value));
         javaOptions.addAll(List.of("-Dai.djl.pytorch.num_threads=" + cores, "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Dlab.default.threads=" + cores));
