@@ -73,7 +73,14 @@ class ExperimentSchemaFileTest {
                 loss:      { type: mse, reduction: sum }
                 optimizer: { type: sgd, lr: 0.5 }
                 training:  { epochs: 10, batch_size: 4, device: cpu }
-                sweep:     { anything: [1, 2] }
+                sweep:
+                  method: random
+                  trials: 4
+                  parameters:
+                    optimizer.lr: { distribution: log_uniform, min: 1.0e-4, max: 1.0 }
+                    model.activation: [sigmoid, relu]
+                    optimizer.momentum: { values: [0.0, 0.9], when: { optimizer.type: sgd } }
+                objective: { metric: eval/accuracy, mode: max }
                 """;
         assertThat(schema.validate(yaml(valid))).isEmpty();
 
@@ -87,6 +94,14 @@ class ExperimentSchemaFileTest {
         assertRejected(schema, valid.replace("training:", "trainig:"), "trainig");
         assertRejected(schema, valid.replace("name: ok\n", ""), "name");
         assertRejected(schema, valid.replace("{ type: xor }", "{ }"), "type");
+        // sweep: and objective: are typed too, as an editor should flag them.
+        assertRejected(schema, valid.replace("method: random", "method: gird"), "method");
+        assertRejected(schema, valid.replace("trials: 4", "trials: 0"), "trials");
+        assertRejected(schema, valid.replace("distribution: log_uniform", "distribution: normal"), "distribution");
+        assertRejected(schema, valid.replace("parameters:", "parameter:"), "parameter");
+        assertRejected(schema, valid.replace("model.activation: [sigmoid, relu]", "model.activation: []"), "model.activation");
+        assertRejected(schema, valid.replace("mode: max", "mode: maximum"), "mode");
+        assertRejected(schema, valid.replace("{ metric: eval/accuracy, mode: max }", "{ metric: eval/accuracy }"), "mode");
     }
 
     private static void assertRejected(JsonSchema schema, String yaml, String expectedInMessage) {

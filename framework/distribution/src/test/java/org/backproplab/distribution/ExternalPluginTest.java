@@ -86,6 +86,30 @@ class ExternalPluginTest {
     }
 
     @Test
+    void aPluginsCallbackAndMetricTakePartInTrainingAndReachMlflow() {
+        LabProcess.Result result = LabProcess.lab("run", experiment().toString(), "--plugins", pluginDirectory.toString(),
+                "--tracking-uri", SharedMlflowServer.uri(), "--set", "tracking.experiment=test-two-moons-callback",
+                "--set", "metrics=[accuracy, brier]", "--set", "callbacks=[{type: stop-at-loss, below: 0.05}]",
+                "--set", "training.log_every=10");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("FINISHED: stopped early at step").contains("train/loss").contains("fell below 0.05");
+        MlflowTracker tracker = SharedMlflowServer.tracker();
+        List<Service.Run> runs = tracker.searchRuns(tracker.experimentId("test-two-moons-callback"), "");
+        assertThat(runs).hasSize(1);
+        String runId = runs.get(0).getInfo().getRunId();
+        List<Service.Metric> brier = tracker.metricHistory(runId, "eval/brier");
+        assertThat(brier).as("the plugin's metric at every evaluation").hasSizeGreaterThan(1);
+        assertThat(brier.get(brier.size() - 1).getValue()).isBetween(0.0, 0.25).isLessThan(brier.get(0).getValue());
+        List<Service.Metric> stopped = tracker.metricHistory(runId, "example/steps_to_target");
+        assertThat(stopped).as("the plugin's callback recorded when it stopped training").hasSize(1);
+        List<Service.Metric> loss = tracker.metricHistory(runId, "train/loss");
+        assertThat(stopped.get(0).getStep()).isEqualTo(loss.get(loss.size() - 1).getStep());
+        assertThat(loss.get(loss.size() - 1).getValue()).isLessThan(0.05);
+        assertThat(stopped.get(0).getStep()).as("stopped before the planned 60 epochs").isLessThan(60L * 13);
+    }
+
+    @Test
     void validateAndPluginsSeeThePluginDirectoryToo() {
         LabProcess.Result validated = LabProcess.lab("validate", experiment().toString(), "--plugins", pluginDirectory.toString());
         assertThat(validated.exitCode()).as(validated.all()).isZero();

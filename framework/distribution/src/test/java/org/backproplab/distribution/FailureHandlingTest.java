@@ -56,7 +56,16 @@ class FailureHandlingTest {
                 }
             }
             assertThat(training).as("the run started").isTrue();
-            Thread.sleep(3000);
+            // Until a loss reached MLflow (a bounded poll, not a guess at how fast this machine trains).
+            MlflowTracker tracker = SharedMlflowServer.tracker();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (tracker.findExperiment("test-killed").map(experiment -> tracker.searchRuns(experiment.getExperimentId(), ""))
+                    .filter(runs -> !runs.isEmpty())
+                    .map(runs -> tracker.metricHistory(runs.get(0).getInfo().getRunId(), "train/loss").isEmpty())
+                    .orElse(true)) {
+                assertThat(System.nanoTime()).as("a train/loss point in MLflow").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
             process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: both run the shutdown hooks
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {

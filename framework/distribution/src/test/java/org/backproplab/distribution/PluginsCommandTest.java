@@ -21,7 +21,9 @@ class PluginsCommandTest {
                 .contains("dataset xor  (from backprop-lab-plugin-datasets-").contains("  no parameters")
                 .containsPattern("\n    activation +sigmoid\\|tanh\\|relu\\|leaky_relu\\|softsign\\|gelu\\|identity +relu +hidden-layer activation")
                 .containsPattern("\n    hidden +list of integer +none +each > 0 ")
-                .containsPattern("\\d+ components from 4 plugins; ./lab plugins NAME shows one");
+                .containsPattern("\nSchedules \\(4\\)\n").contains("schedule cosine  (from backprop-lab-plugin-schedules-")
+                .containsPattern("\nMetrics \\(8\\)\n").contains("metric f1  (from backprop-lab-plugin-metrics-")
+                .containsPattern("\\d+ components from 6 plugins; ./lab plugins NAME shows one");
         assertThat(result.out().indexOf("Datasets")).isLessThan(result.out().indexOf("Models"));
         assertThat(result.out().indexOf("dataset fashion-mnist")).isLessThan(result.out().indexOf("dataset linear"));
     }

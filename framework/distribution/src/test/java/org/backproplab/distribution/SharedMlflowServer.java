@@ -24,6 +24,10 @@ final class SharedMlflowServer {
             try {
                 Path store = Files.createTempDirectory("lab-test-mlflow");
                 server = MlflowServer.start(MlflowServer.defaultExecutable(), store, 0);
+                if (System.getProperty("lab.journal.dir") == null) {
+                    // Runs a test leaves unfinished keep their journals there, not in the project's .lab/journal.
+                    System.setProperty("lab.journal.dir", store.resolve("journal").toString());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

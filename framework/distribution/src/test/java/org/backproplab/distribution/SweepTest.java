@@ -72,8 +72,7 @@ class SweepTest {
         assertThat(SweepRuns.childIdsOverRest(parent.getInfo().getExperimentId(), parentId))
                 .containsExactlyInAnyOrderElementsOf(children.stream().map(run -> run.getInfo().getRunId()).toList());
         assertThat(children).extracting(SweepRuns::name).containsExactlyInAnyOrder(
-                "type=sgd lr=0.01 momentum=0", "type=sgd lr=0.01 momentum=0.9", "type=sgd lr=0.05 momentum=0",
-                "type=sgd lr=0.05 momentum=0.9", "type=adam lr=0.01", "type=adam lr=0.05");
+                "sgd lr0.01 m0", "sgd lr0.01 m0.9", "sgd lr0.05 m0", "sgd lr0.05 m0.9", "adam lr0.01", "adam lr0.05");
         assertThat(children).allSatisfy(child -> {
             assertThat(child.getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED);
             assertThat(SweepRuns.tag(child, "lab.trial.id")).matches("[0-9a-f]{16}");
@@ -82,7 +81,7 @@ class SweepTest {
             assertThat(SweepRuns.tag(child, "lab.command")).contains("--set 'sweep=null'");
         });
         assertThat(children.stream().map(child -> SweepRuns.tag(child, "lab.trial.id")).distinct()).hasSize(6);
-        Run adam = children.stream().filter(child -> SweepRuns.name(child).equals("type=adam lr=0.05")).findFirst().orElseThrow();
+        Run adam = children.stream().filter(child -> SweepRuns.name(child).equals("adam lr0.05")).findFirst().orElseThrow();
         assertThat(SweepRuns.params(adam)).containsEntry("optimizer.type", "adam").containsEntry("optimizer.lr", "0.05")
                 .doesNotContainKey("optimizer.momentum");
 
@@ -112,7 +111,7 @@ class SweepTest {
         Run parent = SweepRuns.parents(SweepRuns.all("sweep-diverge")).get(0);
         List<Run> children = SweepRuns.children(SweepRuns.all("sweep-diverge"), parent.getInfo().getRunId());
         assertThat(children).hasSize(3).allSatisfy(child -> {
-            boolean divergent = SweepRuns.name(child).equals("lr=1000");
+            boolean divergent = SweepRuns.name(child).equals("lr1000");
             assertThat(child.getInfo().getStatus()).isEqualTo(divergent ? Service.RunStatus.FAILED : Service.RunStatus.FINISHED);
             if (divergent) {
                 assertThat(SweepRuns.tag(child, "lab.outcome")).startsWith("diverged at step");
@@ -146,7 +145,7 @@ class SweepTest {
         assertThat(SweepRuns.parents(runs).get(0).getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED);
         List<Run> children = SweepRuns.children(runs, SweepRuns.parents(runs).get(0).getInfo().getRunId());
         // Trial 1 ran once, trial 2 (diverges) three times, trial 3 once.
-        assertThat(children).extracting(SweepRuns::name).containsExactlyInAnyOrder("lr=0.05", "lr=1000", "lr=1000", "lr=1000", "lr=0.1");
+        assertThat(children).extracting(SweepRuns::name).containsExactlyInAnyOrder("lr0.05", "lr1000", "lr1000", "lr1000", "lr0.1");
         Map<String, Long> finishedPerTrial = children.stream()
                 .filter(child -> child.getInfo().getStatus() == Service.RunStatus.FINISHED)
                 .collect(java.util.stream.Collectors.groupingBy(child -> SweepRuns.tag(child, "lab.trial.id"),

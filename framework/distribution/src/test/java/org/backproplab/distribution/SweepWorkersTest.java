@@ -92,7 +92,7 @@ class SweepWorkersTest {
         List<Run> runs = SweepRuns.all("sweep-workers");
         List<Run> children = SweepRuns.children(runs, SweepRuns.parents(runs).get(0).getInfo().getRunId());
         assertThat(children).hasSize(3).allSatisfy(child -> {
-            boolean killed = SweepRuns.name(child).equals("epochs=100000000");
+            boolean killed = SweepRuns.name(child).equals("e100000000");
             assertThat(child.getInfo().getStatus()).isEqualTo(killed ? Service.RunStatus.FAILED : Service.RunStatus.FINISHED);
             if (killed) {
                 assertThat(SweepRuns.tag(child, "lab.error")).contains("SIGKILL").contains("during training");

@@ -27,19 +27,30 @@ import org.backproplab.core.training.ExperimentTrainer;
 public final class LabModule extends AbstractModule {
 
     private final List<LoadedPlugin> plugins;
+    private final PluginDirectories directories;
 
     public LabModule(List<LoadedPlugin> plugins) {
+        this(plugins, PluginDirectories.NONE);
+    }
+
+    /** @param directories where the plugins outside the class path came from, for a run's re-run command */
+    public LabModule(List<LoadedPlugin> plugins, PluginDirectories directories) {
         this.plugins = List.copyOf(plugins);
+        this.directories = directories;
     }
 
     /** An injector over the given plugins. */
     public static Injector createInjector(List<LoadedPlugin> plugins) {
+        return createInjector(plugins, PluginDirectories.NONE);
+    }
+
+    private static Injector createInjector(List<LoadedPlugin> plugins, PluginDirectories directories) {
         List<String> duplicates = PluginModule.duplicates(plugins);
         if (!duplicates.isEmpty()) {
             throw new PluginException("duplicate component names: " + String.join("; ", duplicates));
         }
         try {
-            return Guice.createInjector(Stage.PRODUCTION, new LabModule(plugins));
+            return Guice.createInjector(Stage.PRODUCTION, new LabModule(plugins, directories));
         } catch (CreationException e) {
             // Guice wraps what configure() throws; surface the plugin problem as itself.
             for (var message : e.getErrorMessages()) {
@@ -66,7 +77,7 @@ public final class LabModule extends AbstractModule {
     public static Injector createInjector(PluginDirectories directories) {
         List<LoadedPlugin> plugins = new java.util.ArrayList<>(PluginLoader.load(LabModule.class.getClassLoader()));
         plugins.addAll(PluginLoader.load(directories));
-        return createInjector(plugins);
+        return createInjector(plugins, directories);
     }
 
     @Override
@@ -75,6 +86,7 @@ public final class LabModule extends AbstractModule {
         binder().disableCircularProxies();
         binder().requireAtInjectOnConstructors();
         install(new PluginModule(plugins));
+        bind(PluginDirectories.class).toInstance(directories);
         bind(ComponentCatalog.class);
         bind(ExperimentLoader.class);
         bind(ExperimentTrainer.class);

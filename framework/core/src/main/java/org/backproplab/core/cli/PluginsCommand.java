@@ -38,12 +38,20 @@ final class PluginsCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "a component's type, e.g. mlp")
     String name;
 
+    @picocli.CommandLine.Option(names = "--markdown",
+            description = "print every component as one Markdown table (the README's component table is this output)")
+    boolean markdown;
+
     @Override
     public Integer call() {
         Injector injector = plugins.createInjector();
         ComponentCatalog catalog = injector.getInstance(ComponentCatalog.class);
         PluginRegistry registry = injector.getInstance(PluginRegistry.class);
         PrintStream out = System.out;
+        if (markdown) {
+            out.print(markdownTable(catalog));
+            return 0;
+        }
         if (name == null) {
             listAll(catalog, registry, out);
             return 0;
@@ -86,6 +94,28 @@ final class PluginsCommand implements Callable<Integer> {
         }
         out.println(components + " components from " + registry.plugins().size()
                 + " plugins; ./lab plugins NAME shows one, ./lab schema writes them as a JSON schema for editors.");
+    }
+
+    /** Every component as a row of kind, type, and its parameters with their defaults and meaning. */
+    static String markdownTable(ComponentCatalog catalog) {
+        StringBuilder table = new StringBuilder("| kind | type | what it is | parameters (default) |\n|---|---|---|---|\n");
+        for (ComponentKind kind : ComponentKind.values()) {
+            for (ComponentFactory<?> factory : catalog.factories(kind).values()) {
+                List<String> parameters = new ArrayList<>();
+                for (ParameterSpec spec : ParameterSpec.of(factory.parametersType())) {
+                    String constraints = spec.constraints().isEmpty() ? "" : ", " + String.join(", ", spec.constraints());
+                    parameters.add("`" + spec.name() + "` (" + defaultText(spec) + constraints + "): " + spec.description());
+                }
+                table.append("| ").append(kind.noun()).append(" | `").append(factory.name()).append("` | ")
+                        .append(cell(factory.description())).append(" | ")
+                        .append(parameters.isEmpty() ? "none" : cell(String.join("; ", parameters))).append(" |\n");
+            }
+        }
+        return table.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
     }
 
     /** One component: its kind, name and jar, its description, and a table of its parameters. */

@@ -6,8 +6,8 @@ import org.backproplab.core.report.MlflowReportSource;
 import org.backproplab.core.report.Report;
 import org.backproplab.core.report.ReportData;
 import org.backproplab.core.report.ReportWriter;
+import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.tracking.MlflowCredentials;
-import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.TrackingTarget;
 import picocli.CommandLine.Command;
@@ -29,25 +29,22 @@ final class ReportCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow server; default: $MLFLOW_TRACKING_URI, then the local store reports/mlflow")
+            description = "MLflow server; default: $MLFLOW_TRACKING_URI, then the local server on reports/mlflow")
     String trackingUri;
 
     @Override
     public Integer call() {
         String uri = TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), null);
-        MlflowServer embedded = uri == null ? MlflowServer.start(MlflowServer.defaultExecutable(), RunCommand.localStore(), 0) : null;
-        try (MlflowTracker tracker = MlflowTracker.connect(embedded != null ? embedded.uri() : uri,
-                MlflowCredentials.fromEnvironment(System.getenv()))) {
+        if (uri == null) {
+            uri = LocalServer.ensure(null, ConsoleMode.current().progress(System.out)).uri();
+        }
+        try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
             ReportData data = MlflowReportSource.load(tracker, runId);
-            Path directory = output != null ? output : RunCommand.localStore().resolveSibling("report-" + runId);
+            Path directory = output != null ? output : LocalServer.ofProject().store().resolveSibling("report-" + runId);
             Report report = ReportWriter.write(data, directory);
             System.out.println("Report of " + data.trials().size() + " run(s): " + report.html());
             System.out.println("  " + report.markdown());
             return 0;
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
         }
     }
 }

@@ -13,9 +13,12 @@ import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.config.SweepDefinition;
+import org.backproplab.core.plugin.ComponentCatalog;
+import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ExperimentRunner.RunResult;
+import org.backproplab.core.run.RunPlacement;
 import org.backproplab.core.run.RunProvenance;
 import org.backproplab.core.sweep.RemoteExecution;
 import org.backproplab.core.sweep.SweepOptions;
@@ -24,11 +27,12 @@ import org.backproplab.core.sweep.SweepPlan;
 import org.backproplab.core.sweep.SweepPlanner;
 import org.backproplab.core.sweep.SweepRunner;
 import org.backproplab.core.sweep.SweepWorker;
+import org.backproplab.core.tracking.Backlog;
 import org.backproplab.core.tracking.MlflowCredentials;
-import org.backproplab.core.tracking.MlflowServer;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 import org.backproplab.core.tracking.TrackingTarget;
+import org.backproplab.core.tracking.TrackingTimeouts;
 import org.backproplab.core.training.UserFacingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +50,22 @@ final class RunCommand implements Callable<Integer> {
     static final String SPARK_MASTER_VARIABLE = "LAB_SPARK_MASTER";
     private static final String LOCAL = "local";
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the experiment YAML file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the experiment YAML file")
     Path file;
+
+    @Option(names = "--from", paramLabel = "RUN_ID",
+            description = "re-run a logged run from its recorded resolved configuration (config/experiment.yaml),"
+                    + " plugin directories and thread count, instead of a FILE; --set still applies")
+    String fromRunId;
+
+    @Option(names = "--sweep", paramLabel = "PATH=V1,V2,...",
+            description = "sweep a value over a comma-separated list (repeatable: a grid over every combination),"
+                    + " e.g. --sweep optimizer.lr=0.1,0.01; replaces the file's sweep: section")
+    List<String> sweepOptions = new ArrayList<>();
+
+    @Option(names = "--json", description = "print the final result as one JSON object on standard output (the"
+            + " progress goes to standard error), for scripts")
+    boolean json;
 
     @Option(names = {"-s", "--set"}, paramLabel = "PATH=VALUE",
             description = "override a value of the file, e.g. --set optimizer.lr=0.1 (repeatable)")
@@ -78,6 +96,11 @@ final class RunCommand implements Callable<Integer> {
                     + " sweep); train nothing, log nothing")
     boolean dryRun;
 
+    @Option(names = "--flush-timeout", paramLabel = "SECONDS",
+            description = "at the end, wait at most this long for records MLflow has not received yet; the rest stays"
+                    + " in the run's journal for ./lab sync (default: $LAB_MLFLOW_FLUSH_TIMEOUT, else 60)")
+    Double flushTimeout;
+
     @Option(names = "--reports-dir", paramLabel = "DIR",
             description = "sweeps: where the summary table and report go (default: reports/ of the project)")
     Path reportsDirectory;
@@ -101,12 +124,26 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        PrintStream out = ConsoleMode.current().progress(System.out); // nothing when --quiet
-        Injector injector = plugins.createInjector();
+        // With --json, standard output carries the result object only.
+        PrintStream out = ConsoleMode.current().progress(json ? System.err : System.out); // nothing when --quiet
         if (worker) {
-            return serveTrialsAsWorker(injector);
+            return serveTrialsAsWorker(plugins.createInjector());
         }
-        Optional<SweepPlan> sweep = injector.getInstance(SweepPlanner.class).plan(file, overrides);
+        if (fromRunId != null) {
+            if (file != null || !sweepOptions.isEmpty()) {
+                throw new UserFacingException("--from RUN_ID re-runs a logged run: give no FILE and no --sweep with it");
+            }
+            return rerun(out);
+        }
+        if (file == null) {
+            throw new UserFacingException("give the experiment FILE to run (or --from RUN_ID to re-run a logged run)");
+        }
+        Injector injector = plugins.createInjector();
+        List<String> allOverrides = new ArrayList<>(overrides);
+        if (!sweepOptions.isEmpty()) {
+            allOverrides.add(SweepOption.asOverride(sweepOptions));
+        }
+        Optional<SweepPlan> sweep = injector.getInstance(SweepPlanner.class).plan(file, allOverrides);
         if (sweep.isPresent()) {
             return dryRun ? printTrials(sweep.get()) : runSweep(injector, sweep.get(), out);
         }
@@ -115,21 +152,62 @@ final class RunCommand implements Callable<Integer> {
                     + file
                     + " has no sweep: section");
         }
-        Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, overrides);
+        Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, allOverrides);
         if (dryRun) {
-            System.out.println("# " + file + " is valid; --dry-run trains nothing and logs nothing. It would run:");
-            System.out.print(experiment.resolvedYaml());
-            return 0;
+            return printResolved(experiment);
         }
         int threads = EngineThreads.configure(experiment.training().threads());
-        return withTracker(experiment.tracking().uri(), out, (tracker, embedded) -> {
-            out.println("Training " + experiment.name() + " from " + file + " (" + threads + " PyTorch threads)");
-            long start = System.nanoTime();
-            RunResult result = injector.getInstance(ExperimentRunner.class).run(experiment, overrides, tracker, threads, out);
-            // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
-            ConsoleMode.closeOpenDisplays();
-            printResult(result, (System.nanoTime() - start) / 1e9, embedded, System.out);
-            return result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
+        return withTracker(experiment.tracking().uri(), out,
+                tracker -> runSingle(injector, experiment, allOverrides, threads, RunPlacement.TOP_LEVEL, tracker, out));
+    }
+
+    private int printResolved(Experiment experiment) {
+        System.out.println("# " + experiment.source() + " is valid; --dry-run trains nothing and logs nothing. It would run:");
+        System.out.print(experiment.resolvedYaml());
+        return 0;
+    }
+
+    private int runSingle(Injector injector, Experiment experiment, List<String> runOverrides, int threads,
+            RunPlacement placement, MlflowTracker tracker, PrintStream out) {
+        out.println("Training " + experiment.name() + " from " + experiment.source() + " (" + threads + " PyTorch threads)");
+        long start = System.nanoTime();
+        RunResult result = injector.getInstance(ExperimentRunner.class)
+                .run(experiment, runOverrides, tracker, threads, out, placement);
+        // Training may end before its last epoch (stopped early, Ctrl-C): end the progress bar first.
+        ConsoleMode.closeOpenDisplays();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int exitCode = result.status() == RunStatus.FINISHED ? 0 : LabCommand.EXIT_RUN_FAILED;
+        if (json) {
+            JsonResult.printRun(result, experiment, tracker.trackingUri(), threads, seconds, exitCode);
+        } else {
+            printResult(result, seconds, System.out);
+        }
+        return exitCode;
+    }
+
+    /** --from RUN_ID: the run's resolved configuration, with its plugin directories and thread count. */
+    private int rerun(PrintStream out) {
+        return withTracker(null, out, tracker -> {
+            Rerun rerun = Rerun.fetch(tracker, fromRunId);
+            List<Path> directories = new ArrayList<>(plugins.directories);
+            directories.addAll(rerun.pluginDirectories());
+            Injector injector = LabModule.createInjector(PluginDirectories.of(System.getenv(), directories));
+            rerun.requirePlugins(injector.getInstance(ComponentCatalog.class), System.err::println);
+            Experiment experiment;
+            try {
+                experiment = injector.getInstance(ExperimentLoader.class).load(rerun.file(), overrides);
+            } catch (ConfigException e) {
+                throw new UserFacingException("--from " + fromRunId + ": its configuration does not load here ("
+                        + rerun.file() + "):\n" + e.getMessage(), e);
+            }
+            if (dryRun) {
+                return printResolved(experiment);
+            }
+            Integer requested = experiment.training().threads() != null ? experiment.training().threads() : rerun.threads();
+            int threads = EngineThreads.configure(requested);
+            out.println("Re-running MLflow run " + fromRunId + " from its recorded configuration " + rerun.file());
+            RunPlacement placement = new RunPlacement(null, null, Map.of(Rerun.RERUN_OF_TAG, fromRunId), runId -> { });
+            return runSingle(injector, experiment, overrides, threads, placement, tracker, out);
         });
     }
 
@@ -156,6 +234,9 @@ final class RunCommand implements Callable<Integer> {
         if (ConsoleMode.current().verbose()) {
             workerArguments.add("--verbose");
         }
+        if (flushTimeout != null) {
+            workerArguments.addAll(List.of("--flush-timeout", Double.toString(flushTimeout)));
+        }
         RemoteExecution remote = remoteExecution(plan, System.getenv());
         if (remote != null && workers != null) {
             throw new UserFacingException("--workers runs trials on this machine; with --executor " + remote.executor()
@@ -164,16 +245,14 @@ final class RunCommand implements Callable<Integer> {
         SweepOptions options = new SweepOptions(workers == null ? 0 : workers, resume, failFast,
                 reportsDirectory != null ? reportsDirectory : RunProvenance.projectRoot().resolve("reports"),
                 requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments, remote);
-        return withTracker(first.tracking().uri(), out, (tracker, embedded) -> {
+        return withTracker(first.tracking().uri(), out, tracker -> {
             SweepOutcome outcome = injector.getInstance(SweepRunner.class).run(plan, options, tracker, out);
-            if (ConsoleMode.current().quiet()) {
+            if (json) {
+                JsonResult.printSweep(outcome, plan, tracker.trackingUri(), outcome.succeeded() ? 0 : LabCommand.EXIT_RUN_FAILED);
+            } else if (ConsoleMode.current().quiet()) {
                 // The table went to the progress stream, which is silent: the result in one line.
                 System.out.println(outcome.finished() + " of " + outcome.trials() + " trials finished. Sweep in MLflow: "
                         + outcome.parentRunUrl());
-            }
-            if (embedded) {
-                System.out.println("Review it in MLflow: ./lab ui, then open " + UiCommand.DEFAULT_URL
-                        + outcome.parentRunUrl().substring(outcome.parentRunUrl().indexOf("/#/")));
             }
             return outcome.succeeded() ? 0 : LabCommand.EXIT_RUN_FAILED;
         });
@@ -214,39 +293,53 @@ final class RunCommand implements Callable<Integer> {
         }
         try (MlflowTracker tracker = MlflowTracker.connect(
                 TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), null),
-                MlflowCredentials.fromEnvironment(System.getenv()))) {
+                MlflowCredentials.fromEnvironment(System.getenv()), timeouts())) {
             // System.out even when quiet: the sweep reads the trials' run ids from it.
-            return injector.getInstance(SweepWorker.class).serve(file, overrides, parentRunId, tracker,
+            int exitCode = injector.getInstance(SweepWorker.class).serve(file, overrides, parentRunId, tracker,
                     requested -> EngineThreads.configure(requested == 0 ? null : requested), System.in, System.out);
+            reportBacklog(tracker.finishSending());
+            return exitCode;
         }
     }
 
-    /** What to do with a connection to MLflow; {@code embedded} tells whether it is the local server of this command. */
+    /** What to do with a connection to MLflow. */
     private interface TrackedAction {
-        int run(MlflowTracker tracker, boolean embedded);
+        int run(MlflowTracker tracker);
     }
 
-    /** Connects to the tracking server, starting the local one on reports/mlflow when none is configured. */
+    /**
+     * Connects to the tracking server; when none is configured, to the project's lasting local server on
+     * reports/mlflow, started in the background if it is not running (it outlives this command, so links stay valid).
+     */
     private int withTracker(String yamlUri, PrintStream out, TrackedAction action) {
         String uri = TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), yamlUri);
-        MlflowServer embedded = null;
-        try {
-            if (uri == null) {
-                out.println("No MLflow server configured: starting the local one on reports/mlflow ...");
-                embedded = MlflowServer.start(MlflowServer.defaultExecutable(), localStore(), 0);
-                uri = embedded.uri();
+        boolean local = uri == null;
+        if (local) {
+            uri = LocalServer.ensure(null, out).uri();
+        }
+        try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()),
+                timeouts())) {
+            if (local) {
+                tracker.servingLocalStore(LocalServer.ofProject().store());
             }
-            try (MlflowTracker tracker = MlflowTracker.connect(uri, MlflowCredentials.fromEnvironment(System.getenv()))) {
-                return action.run(tracker, embedded != null);
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+            int exitCode = action.run(tracker);
+            reportBacklog(tracker.finishSending());
+            return exitCode;
         }
     }
 
-    private static void printResult(RunResult result, double seconds, boolean embedded, PrintStream out) {
+    private TrackingTimeouts timeouts() {
+        return SyncCommand.timeouts(flushTimeout);
+    }
+
+    /** What MLflow has not received when the command ends: how much, where it is kept, how to send it. */
+    static void reportBacklog(List<Backlog> backlog) {
+        for (Backlog run : backlog) {
+            System.err.println("warning: " + run.describe());
+        }
+    }
+
+    private static void printResult(RunResult result, double seconds, PrintStream out) {
         out.printf(Locale.ROOT, "%s in %.1f s%n", ExperimentRunner.describe(result), seconds);
         String learned = ExperimentRunner.describeParameters(result.outcome().parameters());
         if (!learned.isEmpty()) {
@@ -255,16 +348,7 @@ final class RunCommand implements Callable<Integer> {
         if (result.outcome().last("eval/accuracy") == 1.0) {
             out.println("Learned: every test example is classified correctly.");
         }
-        if (embedded) {
-            // The local server stops with this command; ./lab ui serves the same store on a fixed port.
-            out.println("Review it in MLflow: ./lab ui, then open " + UiCommand.DEFAULT_URL
-                    + result.runUrl().substring(result.runUrl().indexOf("/#/")));
-        } else {
-            out.println("Review it in MLflow: " + result.runUrl());
-        }
+        out.println("Review it in MLflow: " + result.runUrl());
     }
 
-    static Path localStore() {
-        return RunProvenance.projectRoot().resolve("reports").resolve("mlflow");
-    }
 }

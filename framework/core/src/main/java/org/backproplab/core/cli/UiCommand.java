@@ -1,26 +1,28 @@
 package org.backproplab.core.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.backproplab.core.tracking.MlflowServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./lab ui}: the MLflow dashboard on the local store that {@code ./lab run} logs to by default. */
-@Command(name = "ui", mixinStandardHelpOptions = true, description = "Serve the MLflow dashboard on reports/mlflow.")
+/**
+ * {@code ./lab ui}: the MLflow dashboard on the local store that {@code ./lab run} logs to by default, served by the
+ * project's lasting local server (started in the background if it is not running); {@code --stop} ends it.
+ */
+@Command(name = "ui", mixinStandardHelpOptions = true,
+        header = "The MLflow dashboard's address (the local server, started if needed).",
+        description = "Print the address of the MLflow dashboard on reports/mlflow, starting the local server in the"
+                + " background if it is not running (the same server ./lab run logs to); --stop ends it.")
 final class UiCommand implements Callable<Integer> {
 
-    static final int DEFAULT_PORT = 5000;
-    static final String DEFAULT_URL = "http://127.0.0.1:" + DEFAULT_PORT;
+    @Mixin
+    ServerCommand.PortOption port;
 
-    @Option(names = "--port", description = "port on 127.0.0.1 (default ${DEFAULT-VALUE})")
-    int port = DEFAULT_PORT;
+    @Option(names = "--stop", description = "stop the local MLflow server instead")
+    boolean stop;
 
     @Override
-    public Integer call() throws InterruptedException {
-        MlflowServer server = MlflowServer.start(MlflowServer.defaultExecutable(), RunCommand.localStore(), port);
-        System.out.println("MLflow dashboard: " + server.uri() + "  (store " + RunCommand.localStore() + "; Ctrl-C stops it)");
-        new CountDownLatch(1).await();
-        return 0;
+    public Integer call() {
+        return stop ? ServerCommand.stopServer() : ServerCommand.startServer(port.port, "MLflow dashboard");
     }
 }

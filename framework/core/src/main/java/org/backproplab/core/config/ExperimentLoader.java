@@ -148,9 +148,30 @@ public final class ExperimentLoader {
         return files;
     }
 
+    private static String kindOf(Path file) {
+        try {
+            Object type = Files.readAttributes(file, "unix:mode").get("mode");
+            int format = (Integer) type & 0170000;
+            return switch (format) {
+                case 0010000 -> "a named pipe";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "a special file";
+        }
+    }
+
     private static String readText(Path file, String fileName) throws ConfigException {
         if (Files.isDirectory(file)) {
             throw single(fileName, "cannot read " + fileName + ": it is a directory");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A named pipe would block the read for ever, a device could be endless: refuse without opening it.
+            throw single(fileName, "cannot read " + fileName + ": it is not a regular file (" + kindOf(file)
+                    + "); experiment files are YAML files");
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {

@@ -49,7 +49,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * type's branch lists that type's parameters with their JSON types, defaults, enums, descriptions
  * and the bounds of their Bean Validation constraints, and admits nothing else. The
  * {@code training}, {@code tracking} and {@code diagnostics} sections come from their records;
- * {@code sweep} and {@code objective} are only required to be mappings. Rules over several
+ * {@code sweep} and {@code objective} from the sweep reader's vocabulary. Rules over several
  * parameters ({@code @AssertTrue} methods) are left to {@code ./lab validate}.
  */
 public final class ExperimentSchema {
@@ -116,12 +116,8 @@ public final class ExperimentSchema {
         properties.set("tracking", section(TrackingSettings.class, "Where the run is logged in MLflow."));
         properties.set("diagnostics", section(DiagnosticsSettings.class,
                 "Per-layer measurements beyond the gradient norms, which are always logged."));
-        properties.set("sweep", JSON.objectNode()
-                .put("description", "Values to try: each combination is one trial, a run of its own.")
-                .set(TYPE, types("object", "null")));
-        properties.set("objective", JSON.objectNode()
-                .put("description", "The metric a sweep ranks its trials by.")
-                .set(TYPE, types("object", "null")));
+        properties.set("sweep", sweepSchema(definitions));
+        properties.set("objective", objectiveSchema());
         for (String key : ExperimentBinder.TOP_LEVEL_KEYS) {
             if (!properties.has(key)) {
                 properties.set(key, JSON.objectNode()); // a section this generator does not know: anything goes
@@ -130,6 +126,99 @@ public final class ExperimentSchema {
         schema.set("required", required);
         schema.put("additionalProperties", false);
         schema.set("$defs", definitions);
+        return schema;
+    }
+
+    /**
+     * {@code sweep:}, typed from the vocabulary of {@link SweepDefinitionReader} (its methods, keys, distributions), so
+     * an editor flags {@code method: gird} as {@code ./lab validate} does. A key the reader knows and this generator
+     * has no type for is admitted as anything.
+     */
+    private static ObjectNode sweepSchema(ObjectNode definitions) {
+        ObjectNode schema = JSON.objectNode();
+        schema.put("description", "Values to try: each combination (grid) or draw (random) is one trial, a run of its"
+                + " own, under one parent run.");
+        schema.set(TYPE, types("object", "null"));
+        ObjectNode properties = schema.putObject("properties");
+        for (String key : SweepDefinitionReader.SWEEP_KEYS) {
+            properties.set(key, switch (key) {
+                case "method" -> enumeration(SweepDefinitionReader.METHODS,
+                        "How trials are chosen; default grid (every combination).").put("default", "grid");
+                case "trials" -> JSON.objectNode().put("description", "How many trials to draw (not for grid).")
+                        .put(TYPE, "integer").put("minimum", 1).put("maximum", SweepDefinition.MAX_TRIALS);
+                case "seed" -> JSON.objectNode().put("description", "The sampler's seed; default the experiment's seed.")
+                        .put(TYPE, "integer");
+                case "parameters" -> JSON.objectNode()
+                        .put("description", "Dotted paths (optimizer.lr) to the values to try.")
+                        .put(TYPE, "object").put("minProperties", 1)
+                        .set("additionalProperties", JSON.objectNode().put("$ref", "#/$defs/sweep.domain"));
+                case "executor" -> JSON.objectNode().put("description", "Where the trials run: spark, or {type: spark,"
+                        + " master: URL, conf: {...}}; default this machine.").set(TYPE, types("string", "object"));
+                default -> JSON.objectNode();
+            });
+        }
+        schema.put("additionalProperties", false);
+        definitions.set("sweep.domain", domainSchema());
+        return schema;
+    }
+
+    /** A swept parameter: a list of values, {@code {values, when}}, or a distribution with its bounds. */
+    private static ObjectNode domainSchema() {
+        ObjectNode when = JSON.objectNode()
+                .put("description", "Only in trials whose earlier swept values match: {optimizer.type: sgd}.")
+                .put(TYPE, "object").put("minProperties", 1);
+        ObjectNode values = JSON.objectNode().put(TYPE, "object");
+        ObjectNode valuesProperties = values.putObject("properties");
+        valuesProperties.set("values", JSON.objectNode().put(TYPE, "array").put("minItems", 1));
+        valuesProperties.set("when", when);
+        values.set("required", JSON.arrayNode().add("values"));
+        values.put("additionalProperties", false);
+        ObjectNode distribution = JSON.objectNode().put(TYPE, "object");
+        ObjectNode distributionProperties = distribution.putObject("properties");
+        for (String key : SweepDefinitionReader.DOMAIN_KEYS) {
+            if (!key.equals("values")) {
+                distributionProperties.set(key, switch (key) {
+                    case "distribution" -> enumeration(SweepDefinitionReader.DISTRIBUTIONS, "How values are drawn.");
+                    case "min", "max" -> JSON.objectNode().put(TYPE, "number");
+                    case "when" -> when;
+                    default -> JSON.objectNode();
+                });
+            }
+        }
+        distribution.set("required", JSON.arrayNode().add("distribution").add("min").add("max"));
+        distribution.put("additionalProperties", false);
+        ObjectNode schema = JSON.objectNode();
+        schema.put("description", "A list of values, {values: [...], when: {...}}, or {distribution, min, max}.");
+        schema.putArray("anyOf")
+                .add(JSON.objectNode().put(TYPE, "array").put("minItems", 1))
+                .add(values)
+                .add(distribution);
+        return schema;
+    }
+
+    /** {@code objective:}: a metric name as MLflow accepts it and a mode from the reader's list. */
+    private static ObjectNode objectiveSchema() {
+        ObjectNode schema = JSON.objectNode();
+        schema.put("description", "The metric a sweep ranks its trials by (its last value); default train/loss, min.");
+        schema.set(TYPE, types("object", "null"));
+        ObjectNode properties = schema.putObject("properties");
+        for (String key : SweepDefinitionReader.OBJECTIVE_KEYS) {
+            properties.set(key, switch (key) {
+                case "metric" -> JSON.objectNode().put("description", "e.g. eval/accuracy or eval/loss")
+                        .put(TYPE, "string").put("pattern", "^" + SweepDefinitionReader.METRIC_NAME.pattern() + "$");
+                case "mode" -> enumeration(SweepDefinitionReader.MODES, "max: higher is better; min: lower is better.");
+                default -> JSON.objectNode();
+            });
+        }
+        schema.set("required", JSON.arrayNode().add("metric").add("mode"));
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    private static ObjectNode enumeration(List<String> names, String description) {
+        ObjectNode schema = JSON.objectNode().put("description", description).put(TYPE, "string");
+        ArrayNode values = schema.putArray("enum");
+        names.forEach(values::add);
         return schema;
     }
 

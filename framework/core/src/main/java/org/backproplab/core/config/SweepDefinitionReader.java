@@ -24,19 +24,21 @@ final class SweepDefinitionReader {
 
     static final String DEFAULT_OBJECTIVE_METRIC = "train/loss";
 
-    private static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters", "executor");
-    private static final List<String> EXECUTOR_KEYS = List.of("type", "master", "conf");
+    // The lists below are the one source of the sweep's vocabulary: ExperimentSchema types sweep: and objective:
+    // from them too, so a method or key added here is known to editors as well.
+    static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters", "executor");
+    static final List<String> EXECUTOR_KEYS = List.of("type", "master", "conf");
     /** An executor's name: a word, since it is looked up among the installed executors by name. */
     private static final Pattern EXECUTOR_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
-    private static final List<String> DOMAIN_KEYS = List.of("values", "distribution", "min", "max", "when");
-    private static final List<String> OBJECTIVE_KEYS = List.of("metric", "mode");
-    private static final List<String> METHODS = List.of("grid", "random");
-    private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform", "int_uniform");
-    private static final List<String> MODES = List.of(Objective.MAX, Objective.MIN);
+    static final List<String> DOMAIN_KEYS = List.of("values", "distribution", "min", "max", "when");
+    static final List<String> OBJECTIVE_KEYS = List.of("metric", "mode");
+    static final List<String> METHODS = List.of("grid", "random");
+    static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform", "int_uniform");
+    static final List<String> MODES = List.of(Objective.MAX, Objective.MIN);
     /** Sections that name or describe the experiment, or drive the sweep itself: the same in every trial. */
     private static final Set<String> NOT_SWEPT = Set.of("name", "description", "sweep", "objective", "tracking");
     /** What MLflow accepts as a metric name. */
-    private static final Pattern METRIC_NAME = Pattern.compile("[/\\w.\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
+    static final Pattern METRIC_NAME = Pattern.compile("[/\\w.\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final long DEFAULT_SEED = 42;
 
     private final ProblemCollector problems;

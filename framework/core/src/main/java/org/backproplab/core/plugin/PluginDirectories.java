@@ -48,6 +48,17 @@ public record PluginDirectories(List<Path> directories) {
             }
         }
         directories.addAll(given);
-        return new PluginDirectories(directories);
+        // A directory named twice (LAB_PLUGIN_PATH and a re-run's --plugins) is loaded once.
+        List<Path> distinct = new ArrayList<>();
+        for (Path directory : directories) {
+            if (distinct.stream().noneMatch(seen -> sameDirectory(seen, directory))) {
+                distinct.add(directory);
+            }
+        }
+        return new PluginDirectories(distinct);
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }

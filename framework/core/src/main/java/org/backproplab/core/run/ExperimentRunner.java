@@ -1,5 +1,7 @@
 package org.backproplab.core.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.backproplab.core.config.Experiment;
+import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.OrderedShutdown;
 import org.backproplab.core.tracking.RunLogger;
@@ -24,6 +27,7 @@ import org.backproplab.core.training.TrainingListener;
 import org.backproplab.core.training.TrainingOutcome;
 import org.backproplab.spi.Artifact;
 import org.backproplab.spi.Callback;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one experiment as one MLflow run: every component is created first (so a bad component
@@ -32,14 +36,19 @@ import org.backproplab.spi.Callback;
  */
 public final class ExperimentRunner {
 
+
     /** How long a shutdown waits for training to stop and close its run. */
     private static final long STOP_WAIT_SECONDS = 20;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ExperimentTrainer trainer;
+    private final PluginDirectories plugins;
 
     @Inject
-    public ExperimentRunner(ExperimentTrainer trainer) {
+    public ExperimentRunner(ExperimentTrainer trainer, PluginDirectories plugins) {
         this.trainer = trainer;
+        this.plugins = plugins;
     }
 
     /** What came of a run. */
@@ -63,7 +72,7 @@ public final class ExperimentRunner {
         String runName = placement.runName() != null ? placement.runName()
                 : experiment.tracking().runName() != null ? experiment.tracking().runName() : experiment.name();
         Map<String, String> tags = new LinkedHashMap<>(
-                RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads));
+                RunProvenance.tags(experiment, overrides, prepared.device().toString(), threads, plugins));
         tags.putAll(placement.tags());
         RunLogger run = tracker.startRun(experimentName, runName, tags, placement.parentRunId());
         placement.onRunStarted().accept(run.runId());
@@ -87,6 +96,7 @@ public final class ExperimentRunner {
         });
         try {
             run.logParams(experiment.flattenedParameters());
+            logDataset(experiment, tracker, run.runId());
             run.logArtifact("config", "experiment.yaml", experiment.resolvedYaml().getBytes(StandardCharsets.UTF_8));
             if (Files.isRegularFile(experiment.source())) {
                 run.logArtifact("config", "source.yaml", Files.readAllBytes(experiment.source()));
@@ -118,10 +128,13 @@ public final class ExperimentRunner {
             run.finish(status);
             return new RunResult(run.runId(), runUrl, status, outcome);
         } catch (IOException | RuntimeException e) {
-            try {
-                run.setTags(Map.of("lab.error", String.valueOf(e.getMessage())));
-            } finally {
-                run.finish(stopRequested.get() ? RunStatus.KILLED : RunStatus.FAILED);
+            if (!run.isFinished()) { // an error after the run ended (say, Ctrl-C's hook ended it) changes nothing there
+                try {
+                    String message = String.valueOf(e.getMessage());
+                    run.setTags(Map.of("lab.error", message.length() > 4000 ? message.substring(0, 4000) + "..." : message));
+                } finally {
+                    run.finish(stopRequested.get() ? RunStatus.KILLED : RunStatus.FAILED);
+                }
             }
             if (e instanceof IOException io) {
                 throw new java.io.UncheckedIOException(io);
@@ -133,17 +146,31 @@ public final class ExperimentRunner {
         }
     }
 
-    /** Small models' trained parameters as JSON: name -> flat values in DJL's layout. */
+    /**
+     * The dataset as an MLflow input: its type as name, its resolved settings as source, their hash as digest (the
+     * same settings and seed give the same data). Optional: a server that refuses it only costs a warning.
+     */
+    private static void logDataset(Experiment experiment, MlflowTracker tracker, String runId) {
+        Object settings = experiment.resolved().get("dataset");
+        try {
+            String source = JSON.writeValueAsString(Map.of("type", experiment.dataset().type(), "settings",
+                    settings == null ? Map.of() : settings, "seed", experiment.seed()));
+            String digest = com.google.common.hash.Hashing.sha256().hashString(source, StandardCharsets.UTF_8).toString()
+                    .substring(0, 8);
+            tracker.logDatasetInput(runId, experiment.dataset().type(), digest, "local", source);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LoggerFactory.getLogger(ExperimentRunner.class).warn("Could not log the dataset input of run {}: {}", runId,
+                    e.getMessage());
+        }
+    }
+
+    /** Small models' trained parameters as JSON: name -> flat values in DJL's layout (NaN kept, as the string "NaN"). */
     static String parametersJson(Map<String, float[]> parameters) {
-        StringBuilder json = new StringBuilder("{");
-        parameters.forEach((name, values) -> {
-            json.append(json.length() > 1 ? ",\n " : "\n ").append('"').append(name).append("\": [");
-            for (int i = 0; i < values.length; i++) {
-                json.append(i > 0 ? ", " : "").append(values[i]);
-            }
-            json.append(']');
-        });
-        return json.append("\n}\n").toString();
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(parameters) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("float arrays always serialise", e);
+        }
     }
 
     /** The trained parameters of a tiny model in one line, e.g. "weight = [2.0, -3.4], bias = [4.2]"; empty for larger ones. */

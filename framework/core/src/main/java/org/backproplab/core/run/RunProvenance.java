@@ -2,13 +2,16 @@ package org.backproplab.core.run;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.backproplab.core.config.Experiment;
+import org.backproplab.core.plugin.PluginDirectories;
 
 /**
  * What a run records so it can be re-run and trusted (Tribuo's provenance idea): source, seed,
@@ -18,8 +21,18 @@ public final class RunProvenance {
 
     private RunProvenance() {}
 
-    /** The tags of a run of {@code experiment} started with {@code overrides}. */
+    /** The tags of a run of {@code experiment} started with {@code overrides}, with no plugin directories. */
     public static Map<String, String> tags(Experiment experiment, List<String> overrides, String device, int threads) {
+        return tags(experiment, overrides, device, threads, PluginDirectories.NONE);
+    }
+
+    /**
+     * The tags of a run of {@code experiment} started with {@code overrides} and the plugins of {@code plugins}: its
+     * provenance, {@code lab.command} (the command that re-runs it) and {@code lab.plugin.*} (each plugin jar that
+     * supplied one of its components: version, SHA-256, components, path).
+     */
+    public static Map<String, String> tags(Experiment experiment, List<String> overrides, String device, int threads,
+            PluginDirectories plugins) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("mlflow.source.name", experiment.source().toString());
         tags.put("mlflow.source.type", "LOCAL");
@@ -37,13 +50,69 @@ public final class RunProvenance {
         tags.put("lab.djl.version", Engine.getDjlVersion());
         tags.put("lab.pytorch.version", Engine.getEngine("PyTorch").getVersion());
         tags.put("lab.java.version", System.getProperty("java.version"));
-        tags.put("lab.version", versionOf(RunProvenance.class));
-        StringBuilder command = new StringBuilder("./lab run ").append(experiment.source());
-        for (String override : overrides) {
-            command.append(" --set '").append(override).append('\'');
-        }
-        tags.put("lab.command", command.toString());
+        tags.put("lab.version", labVersion());
+        tags.put("lab.command", command(experiment.source(), overrides, plugins, List.of()));
+        tags.putAll(PluginJars.tags(experiment));
         return tags;
+    }
+
+    /**
+     * {@code ./lab run FILE --plugins DIR... --set 'PATH=VALUE'... OPTIONS...}, quoted for a POSIX shell: every
+     * option that changes what runs, so pasting it into a shell re-runs the same thing.
+     */
+    public static String command(Path source, List<String> overrides, PluginDirectories plugins, List<String> options) {
+        StringBuilder command = new StringBuilder("./lab run ").append(shellQuoted(source.toString()));
+        for (Path directory : plugins.directories()) {
+            command.append(" --plugins ").append(shellQuoted(directory.toAbsolutePath().normalize().toString()));
+        }
+        for (String override : overrides) {
+            command.append(" --set ").append(shellQuoted(override, true));
+        }
+        options.forEach(option -> command.append(' ').append(shellQuoted(option)));
+        return command.toString();
+    }
+
+    /** The words of a command written by {@link #command}: split at spaces outside single quotes, quotes removed. */
+    public static List<String> shellWords(String command) {
+        List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean inWord = false;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                inWord = true;
+            } else if (c == '\\' && !quoted && i + 1 < command.length()) {
+                word.append(command.charAt(++i));
+                inWord = true;
+            } else if (c == ' ' && !quoted) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /** {@code text} as one shell word: as it is when it holds only safe characters, else in single quotes. */
+    static String shellQuoted(String text) {
+        return shellQuoted(text, false);
+    }
+
+    private static String shellQuoted(String text, boolean alwaysQuote) {
+        if (!alwaysQuote && !text.isEmpty() && text.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return text;
+        }
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** The repository root: {@code lab.project.root} as the launcher sets it, else the working directory. */
@@ -51,13 +120,22 @@ public final class RunProvenance {
         return Path.of(System.getProperty("lab.project.root", "")).toAbsolutePath();
     }
 
-    private static String versionOf(Class<?> type) {
-        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
+    /** Backprop Lab's version, as the build recorded it (Maven filters {@code lab-version.properties}). */
+    public static String labVersion() {
+        try (InputStream in = RunProvenance.class.getResourceAsStream("/org/backproplab/core/lab-version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            String version = properties.getProperty("version", "");
+            return version.isBlank() || version.startsWith("${") ? "development" : version;
+        } catch (IOException e) {
+            return "development";
+        }
     }
 
     /** HEAD of the git checkout at {@code root}, with "-dirty" when files differ from it. */
-    static java.util.Optional<String> gitCommit(Path root) {
+    public static java.util.Optional<String> gitCommit(Path root) {
         try {
             String commit = git(root, "rev-parse", "HEAD");
             if (commit.isEmpty()) {

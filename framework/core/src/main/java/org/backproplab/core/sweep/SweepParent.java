@@ -36,6 +36,7 @@ final class SweepParent {
     private final SweepPlan plan;
     private final RunLogger run;
     private final Map<String, Trial> trialsById = new HashMap<>();
+    private SweepLease lease;
 
     private SweepParent(MlflowTracker tracker, SweepPlan plan, RunLogger run) {
         this.tracker = tracker;
@@ -84,6 +85,19 @@ final class SweepParent {
         return run;
     }
 
+    /** Keeps this process's lease on the parent until {@link #releaseLease()}. */
+    void hold(SweepLease lease) {
+        this.lease = lease;
+    }
+
+    /** Gives the lease up: the sweep is over here. */
+    void releaseLease() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
     String runId() {
         return run.runId();
     }
@@ -94,7 +108,7 @@ final class SweepParent {
 
     /** Where a trial's run goes: under this parent, named by its values, tagged with its id. */
     RunPlacement placement(Trial trial, Consumer<String> onRunStarted) {
-        return new RunPlacement(runId(), trial.name(), SweepTags.ofTrial(plan, trial), onRunStarted);
+        return new RunPlacement(runId(), SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), onRunStarted);
     }
 
     /** Every child run, newest first. */
@@ -185,9 +199,20 @@ final class SweepParent {
         String header = definition.method() == SweepDefinition.Method.GRID
                 ? "Grid sweep of " + plan.trials().size() + " trials"
                 : "Random search of " + plan.trials().size() + " trials (seed " + definition.seed() + ")";
-        return header + ", objective " + plan.objective().metric() + " (" + plan.objective().mode() + "):\n\n"
+        String objective = plan.objective().metric();
+        String swept = definition.parameters().stream().map(parameter -> "`" + parameter.path() + "`")
+                .collect(Collectors.joining(", "));
+        return header + ", objective " + objective + " (" + plan.objective().mode() + "):\n\n"
                 + definition.parameters().stream().map(parameter -> "- `" + parameter.path() + "`: " + domain(parameter))
-                        .collect(Collectors.joining("\n"));
+                        .collect(Collectors.joining("\n"))
+                // How to read it in MLflow's own views, since the runs table shows none of this by default.
+                + "\n\n**How to view it.** In the experiment's runs table, expand this run to list its trials (named by"
+                + " their values; each trial's page lists them in full). Under *Columns*, add the parameters " + swept
+                + " and the metric `" + objective + "`. Tick the trials and press *Compare*: the *Parallel Coordinates"
+                + " Plot* over " + swept + " and `" + objective + "` shows which values win, the *Scatter Plot* one"
+                + " parameter against `" + objective + "`. The best trial is in the tags `lab.sweep.best_trial` and"
+                + " `lab.sweep.best_run_id`, its value in the metric `best/" + objective + "`; the report (charts,"
+                + " `report.html`) is under this run's artifacts.";
     }
 
     private static Map<String, String> params(SweepPlan plan) {

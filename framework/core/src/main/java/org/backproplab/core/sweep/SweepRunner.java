@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.report.MlflowReportSource;
 import org.backproplab.core.report.Report;
 import org.backproplab.core.report.ReportData;
@@ -50,10 +51,13 @@ public final class SweepRunner {
     private final ExperimentTrainer trainer;
     private final ExperimentRunner runner;
 
+    private final PluginDirectories plugins;
+
     @Inject
-    public SweepRunner(ExperimentTrainer trainer, ExperimentRunner runner) {
+    public SweepRunner(ExperimentTrainer trainer, ExperimentRunner runner, PluginDirectories plugins) {
         this.trainer = trainer;
         this.runner = runner;
+        this.plugins = plugins;
     }
 
     /**
@@ -81,7 +85,9 @@ public final class SweepRunner {
         int threads = cluster != null ? cluster.threadsPerTrial()
                 : inWorkers ? launch.threadsPerWorker() : threadsOf(plan.trial(1), options);
         plan.notes().forEach(note -> out.println("Note: " + note));
-        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads), out);
+        SweepControl control = new SweepControl(options.failFast());
+        SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads, plugins), out,
+                control::interrupt);
         List<Trial> finishedBefore = options.resume() ? parent.finishedTrials() : List.of();
         List<Trial> toRun = plan.trials().stream().filter(trial -> !finishedBefore.contains(trial)).toList();
         out.printf(Locale.ROOT, "Sweep %s: %d trials (%s), objective %s (%s); %s%n", plan.name(), plan.trials().size(),
@@ -94,7 +100,6 @@ public final class SweepRunner {
         }
         out.println("MLflow parent run " + parent.runId() + ": " + parent.url());
 
-        SweepControl control = new SweepControl(options.failFast());
         CountDownLatch ended = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop starting trials, let the running ones be marked KILLED, then mark the parent.
         Runnable unregister = OrderedShutdown.beforeClose(() -> {
@@ -131,6 +136,7 @@ public final class SweepRunner {
         } finally {
             ended.countDown();
             unregister.run();
+            parent.releaseLease();
         }
     }
 
@@ -175,29 +181,38 @@ public final class SweepRunner {
         return options.engineThreads().applyAsInt(requested == null ? 0 : requested);
     }
 
-    private static Map<String, String> provenance(SweepPlan plan, SweepOptions options, String device, int threads) {
+    private static Map<String, String> provenance(SweepPlan plan, SweepOptions options, String device, int threads,
+            PluginDirectories plugins) {
         Map<String, String> tags = new LinkedHashMap<>(
-                RunProvenance.tags(plan.trial(1).experiment(), plan.overrides(), device, threads));
-        StringBuilder command = new StringBuilder("./lab run ").append(plan.fileName());
-        plan.overrides().forEach(override -> command.append(" --set '").append(override).append('\''));
+                RunProvenance.tags(plan.trial(1).experiment(), plan.overrides(), device, threads, plugins));
+        // --workers changes how the PyTorch threads are divided, so each trial's numbers; --executor where they ran.
+        List<String> how = new ArrayList<>();
         if (options.workers() > 0) {
-            command.append(" --workers ").append(options.workers());
+            how.addAll(List.of("--workers", Integer.toString(options.workers())));
         }
         if (options.remote() != null) {
-            command.append(" --executor ").append(options.remote().executor()).append(" --master ")
-                    .append(options.remote().master());
+            how.addAll(List.of("--executor", options.remote().executor(), "--master", options.remote().master()));
         }
-        tags.put("lab.command", command.toString());
+        tags.put("lab.command", RunProvenance.command(Path.of(plan.fileName()), plan.overrides(), plugins, how));
         tags.remove("mlflow.note.content"); // the parent's note describes the sweep
         return tags;
     }
 
+    /**
+     * The parent run, new or resumed, with this process's lease on it.
+     *
+     * @param onLeaseLost stops the sweep should another process take the lease over
+     * @throws UserFacingException if another process runs the sweep to resume (its lease is alive)
+     */
     private static SweepParent openParent(SweepPlan plan, SweepOptions options, MlflowTracker tracker,
-            Map<String, String> provenance, PrintStream out) {
+            Map<String, String> provenance, PrintStream out, Runnable onLeaseLost) {
         Optional<Run> earlier = SweepParent.findEarlier(tracker, plan);
         if (options.resume()) {
             if (earlier.isPresent()) {
+                // Before anything changes: a sweep that is still running is left alone.
+                SweepLease lease = SweepLease.acquire(tracker, earlier.get().getInfo().getRunId(), plan.name(), onLeaseLost);
                 SweepParent parent = SweepParent.reopen(tracker, plan, earlier.get());
+                parent.hold(lease);
                 int abandoned = parent.endAbandonedRuns();
                 if (abandoned > 0) {
                     out.println("Marked " + abandoned + " trial run(s) left running by the interrupted sweep as KILLED.");
@@ -214,7 +229,9 @@ public final class SweepRunner {
             earlier.ifPresent(run -> out.println("Note: this sweep ran before (run " + run.getInfo().getRunId()
                     + "); starting a new run of it. --resume would continue that one instead."));
         }
-        return SweepParent.create(tracker, plan, provenance);
+        SweepParent parent = SweepParent.create(tracker, plan, provenance);
+        parent.hold(SweepLease.acquire(tracker, parent.runId(), plan.name(), onLeaseLost));
+        return parent;
     }
 
     /** The table, the files, the report and the parent's final state. */
@@ -263,12 +280,13 @@ public final class SweepRunner {
     }
 
     private static Path writeSummary(SweepSummary summary, Path directory, SweepParent parent, PrintStream out) {
+        // To MLflow first: an unwritable reports folder must not cost the run its summary.
+        parent.run().logArtifact("summary", "summary.csv", summary.csv().getBytes(StandardCharsets.UTF_8));
+        parent.run().logArtifact("summary", "summary.md", summary.markdown().getBytes(StandardCharsets.UTF_8));
         try {
             Files.createDirectories(directory);
             Path csv = Files.writeString(directory.resolve("summary.csv"), summary.csv(), StandardCharsets.UTF_8);
             Path markdown = Files.writeString(directory.resolve("summary.md"), summary.markdown(), StandardCharsets.UTF_8);
-            parent.run().logArtifact("summary", csv);
-            parent.run().logArtifact("summary", markdown);
             out.println("Summary: " + csv + " and " + markdown.getFileName());
             return directory;
         } catch (IOException e) {
@@ -296,6 +314,9 @@ public final class SweepRunner {
     }
 
     private static void endQuietly(SweepParent parent, RuntimeException cause) {
+        if (parent.run().isFinished()) {
+            return; // it ended as the sweep decided; an error afterwards does not change that
+        }
         try {
             parent.run().setTags(Map.of(SweepTags.ERROR, MlflowText.tag(String.valueOf(cause.getMessage()))));
         } catch (RuntimeException e) {

@@ -1,7 +1,9 @@
 package org.backproplab.core.sweep;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.backproplab.core.config.SweepDefinition;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunTag;
 
@@ -40,7 +42,28 @@ final class SweepTags {
         tags.put(ROLE, TRIAL);
         tags.put(TRIAL_ID, trial.trialId());
         tags.put(TRIAL_INDEX, Integer.toString(trial.index()));
+        tags.put("mlflow.note.content", note(plan, trial));
         return tags;
+    }
+
+    /** The trial's run name in MLflow, short because the runs table cuts names: {@code d10 sigmoid xavier}. */
+    static String runName(SweepPlan plan, Trial trial) {
+        List<String> paths = plan.definition().parameters().stream().map(SweepDefinition.Parameter::path).toList();
+        return TrialNames.shortNames(plan.trials().stream().map(Trial::values).toList(), paths).get(trial.index() - 1);
+    }
+
+    /** The trial's description on its run page: its full values (also its params), then the experiment's text. */
+    private static String note(SweepPlan plan, Trial trial) {
+        StringBuilder note = new StringBuilder("**Trial ").append(trial.index()).append(" of ").append(plan.trials().size())
+                .append("** of sweep `").append(plan.name()).append("` (objective ").append(plan.objective().metric())
+                .append(", ").append(plan.objective().mode()).append("):\n\n| swept parameter | value |\n|---|---|\n");
+        trial.values().forEach((path, value) -> note.append("| `").append(path).append("` | ")
+                .append(ValueText.label(value).replace("|", "\\|")).append(" |\n"));
+        String description = trial.experiment().description();
+        if (description != null && !description.isBlank()) {
+            note.append('\n').append(description);
+        }
+        return MlflowText.tag(note.toString());
     }
 
     /** The value of tag {@code key} of a run, or {@code null}. */

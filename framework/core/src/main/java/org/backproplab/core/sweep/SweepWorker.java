@@ -71,15 +71,16 @@ public final class SweepWorker {
             }
             Trial trial = trialOf(plan, file, line);
             training.set(true);
+            String status;
             try {
-                train(plan, trial, parentRunId, tracker, engineThreads, out, Map.of(), runId -> {
+                status = train(plan, trial, parentRunId, tracker, engineThreads, out, Map.of(), runId -> {
                     out.println(WorkerLaunch.RUN_ID_MARKER + runId);
                     out.flush();
                 });
             } finally {
                 training.set(false);
             }
-            out.println(WorkerLaunch.TRIAL_DONE_MARKER);
+            out.println(WorkerLaunch.TRIAL_DONE_MARKER + " " + status);
             out.flush();
         }
     }
@@ -120,21 +121,26 @@ public final class SweepWorker {
         return found.get();
     }
 
-    /** Trains one trial; a failed run (ended FAILED by the runner) is reported on {@code out}, not thrown. */
-    private void train(SweepPlan plan, Trial trial, String parentRunId, MlflowTracker tracker,
+    /**
+     * Trains one trial; a failed run (ended FAILED by the runner) is reported on {@code out}, not thrown.
+     *
+     * @return the run's status, e.g. {@code FINISHED}
+     */
+    private String train(SweepPlan plan, Trial trial, String parentRunId, MlflowTracker tracker,
             IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags, Consumer<String> onRunStarted) {
         Integer requested = trial.experiment().training().threads();
         int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
         Map<String, String> tags = new LinkedHashMap<>(SweepTags.ofTrial(plan, trial));
         tags.putAll(hostTags);
-        RunPlacement placement = new RunPlacement(parentRunId, trial.name(), tags, onRunStarted);
+        RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), tags, onRunStarted);
         try {
-            runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement);
+            return runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement).status().name();
         } catch (UserFacingException | TrackingException e) {
             throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
         } catch (RuntimeException e) {
             // The runner has ended the run FAILED with the error: on to the next trial.
             out.println("trial " + trial.index() + " failed: " + e);
+            return "FAILED";
         }
     }
 

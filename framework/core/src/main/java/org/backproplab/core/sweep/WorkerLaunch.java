@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.backproplab.core.tracking.RunStatus;
 
 /**
  * How to start a worker process: the same java executable, class path and memory settings as this JVM, running
@@ -25,7 +26,7 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
     static final String MAIN_CLASS = "org.backproplab.core.cli.LabCommand";
     /** The line a worker prints as soon as its trial's run exists, followed by the run's id. */
     static final String RUN_ID_MARKER = "@@lab-trial-run-id ";
-    /** The line a worker prints when it has ended its trial's run and waits for the next trial. */
+    /** The line a worker prints when it has ended its trial's run and waits for the next trial, then the status. */
     static final String TRIAL_DONE_MARKER = "@@lab-trial-done";
     private static final String TRIAL_COMMAND = "trial";
     /** System properties passed on as they are: DJL offline mode, the project root, the MLflow executable... */
@@ -95,6 +96,17 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
         environment.put("DJL_OFFLINE", "true");
         environment.put("OMP_NUM_THREADS", Integer.toString(threadsPerWorker));
         return builder;
+    }
+
+    /** The status at the end of a {@link #TRIAL_DONE_MARKER} line; {@code null} if none. */
+    static RunStatus reportedStatus(String line) {
+        String status = line.substring(TRIAL_DONE_MARKER.length()).trim();
+        for (RunStatus candidate : RunStatus.values()) {
+            if (candidate.name().equals(status)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** The line that sends a worker a trial: its number and the id the sweep expects it to have. */

@@ -22,6 +22,7 @@ import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ProgressDisplay;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
+import org.mlflow.api.proto.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,9 @@ final class WorkerPool {
     private Worker start() {
         try {
             // Its standard input carries the trials; when it closes, the worker ends (or stops, if the sweep died).
-            Process process = launch.processFor(plan, tracker.trackingUri(), parent.runId()).start();
+            ProcessBuilder builder = launch.processFor(plan, tracker.trackingUri(), parent.runId());
+            tracker.credentials().exportTo(builder.environment()); // never on the command line
+            Process process = builder.start();
             running.add(process);
             if (control.stopping()) {
                 process.destroy(); // stopping began while it started
@@ -129,24 +132,58 @@ final class WorkerPool {
             WorkerEvent event = worker.next();
             if (event instanceof WorkerEvent.RunStarted started) {
                 runId = started.runId();
-            } else if (event instanceof WorkerEvent.TrialDone) {
-                return endedInWorker(runId);
+            } else if (event instanceof WorkerEvent.TrialDone done) {
+                return endedInWorker(runId, done.status());
             } else if (event instanceof WorkerEvent.Exited exited) {
                 return workerDied(trial, runId, exited.exitCode(), worker.tail);
             }
         }
     }
 
-    private TrialEnd endedInWorker(String runId) {
-        return TrialEnd.ofRun(tracker, runId);
+    /**
+     * The worker ended the trial's run itself: its status and outcome are in MLflow, or on their way there (the
+     * worker's journal still sends them), in which case the status the worker reported counts.
+     */
+    private TrialEnd endedInWorker(String runId, RunStatus reported) {
+        if (runId == null) {
+            return new TrialEnd(RunStatus.FAILED, "the worker reported no run"); // not expected: a run comes first
+        }
+        Service.Run run = tracker.getRun(runId);
+        String message = SweepTags.of(run, SweepTags.OUTCOME);
+        if (message == null) {
+            message = SweepTags.of(run, SweepTags.ERROR);
+        }
+        Service.RunStatus status = run.getInfo().getStatus();
+        RunStatus ended = status == Service.RunStatus.RUNNING || status == Service.RunStatus.SCHEDULED
+                ? (reported != null ? reported : RunStatus.FAILED) : RunStatus.valueOf(status.name());
+        return new TrialEnd(ended, message == null ? "" : message);
     }
 
     /** What became of a trial whose worker exited with {@code exitCode}; ends the run, which the worker could not. */
     private TrialEnd workerDied(Trial trial, String runId, int exitCode, Deque<String> tail) {
         String lastOutput = tail.isEmpty() ? "" : "; its last output: " + String.join(" | ", tail);
-        return TrialEnd.lost(parent, tracker, control, trial, runId,
-                WorkerLaunch.describeExit(exitCode) + " before the trial's run was created" + lastOutput,
-                WorkerLaunch.describeExit(exitCode) + " (exit code " + exitCode + ") during training" + lastOutput);
+        if (runId == null) {
+            runId = parent.runningAttempt(trial).orElse(null);
+        }
+        if (runId == null) {
+            if (control.stopping()) {
+                return new TrialEnd(null, "not started"); // stopped before its run existed: nothing to record
+            }
+            String reason = WorkerLaunch.describeExit(exitCode) + " before the trial's run was created" + lastOutput;
+            parent.recordFailedTrial(trial, reason);
+            return new TrialEnd(RunStatus.FAILED, reason);
+        }
+        Service.RunStatus status = tracker.getRun(runId).getInfo().getStatus();
+        if (status != Service.RunStatus.FINISHED && (status == Service.RunStatus.RUNNING || !control.stopping())) {
+            // Still running: it died without a word. Ended already, e.g. KILLED on a SIGTERM from outside the sweep:
+            // for the sweep the trial crashed all the same.
+            RunStatus ending = control.stopping() ? RunStatus.KILLED : RunStatus.FAILED;
+            String reason = control.stopping() ? "the sweep was stopped (" + control.stopReason() + ")"
+                    : WorkerLaunch.describeExit(exitCode) + " (exit code " + exitCode + ") during training" + lastOutput;
+            parent.endTrialRun(runId, ending, reason);
+            return new TrialEnd(ending, reason);
+        }
+        return endedInWorker(runId, null);
     }
 
     /** Asks every worker to stop (each marks its run KILLED), then kills those that have not within the grace time. */
@@ -172,7 +209,8 @@ final class WorkerPool {
     private sealed interface WorkerEvent {
         record RunStarted(String runId) implements WorkerEvent {}
 
-        record TrialDone() implements WorkerEvent {}
+        /** @param status what the worker's run ended as; {@code null} if it did not say */
+        record TrialDone(RunStatus status) implements WorkerEvent {}
 
         record Exited(int exitCode) implements WorkerEvent {}
     }
@@ -201,7 +239,7 @@ final class WorkerPool {
                     if (line.startsWith(WorkerLaunch.RUN_ID_MARKER)) {
                         events.add(new WorkerEvent.RunStarted(line.substring(WorkerLaunch.RUN_ID_MARKER.length()).trim()));
                     } else if (line.startsWith(WorkerLaunch.TRIAL_DONE_MARKER)) {
-                        events.add(new WorkerEvent.TrialDone());
+                        events.add(new WorkerEvent.TrialDone(WorkerLaunch.reportedStatus(line)));
                     } else {
                         if (verbose) {
                             out.println("[worker " + process.pid() + "] " + line);

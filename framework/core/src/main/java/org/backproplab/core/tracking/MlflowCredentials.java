@@ -85,6 +85,22 @@ public final class MlflowCredentials {
         return variables;
     }
 
+    /**
+     * Puts these credentials into {@code environment} (a worker process's) under the variables
+     * {@link #fromEnvironment} reads, replacing what was there: never on a command line, where any user sees them.
+     */
+    public void exportTo(Map<String, String> environment) {
+        environment.remove(USERNAME_VARIABLE);
+        environment.remove(PASSWORD_VARIABLE);
+        environment.remove(TOKEN_VARIABLE);
+        if (username != null) {
+            environment.put(USERNAME_VARIABLE, username);
+            environment.put(PASSWORD_VARIABLE, password);
+        } else if (token != null) {
+            environment.put(TOKEN_VARIABLE, token);
+        }
+    }
+
     /** Whether requests carry credentials at all. */
     public boolean isPresent() {
         return username != null || token != null;

@@ -24,27 +24,34 @@ import java.util.StringJoiner;
  */
 final class MlflowRest {
 
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
-
     private final String baseUri;
     private final MlflowCredentials credentials;
+    private final TrackingTimeouts timeouts;
     private final HttpClient http;
 
-    MlflowRest(String baseUri, MlflowCredentials credentials) {
+    /** @param baseUri without credentials: it is named in messages */
+    MlflowRest(String baseUri, MlflowCredentials credentials, TrackingTimeouts timeouts) {
         this.baseUri = baseUri;
         this.credentials = credentials;
+        this.timeouts = timeouts;
         // HTTP/1.1: no h2c upgrade attempts against uvicorn/gunicorn.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
+                .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
     }
 
     String baseUri() {
         return baseUri;
+    }
+
+    MlflowCredentials credentials() {
+        return credentials;
+    }
+
+    TrackingTimeouts timeouts() {
+        return timeouts;
     }
 
     /**
@@ -84,17 +91,33 @@ final class MlflowRest {
 
     /** GET {@code path} with {@code query}; the body of a 2xx answer, empty on 404. */
     Optional<String> getJson(String path, Map<String, String> query, String what) {
-        Answer answer = send(request(path + queryString(query), READ_TIMEOUT).GET().build(), what);
+        Answer answer = send(request(path + queryString(query), timeouts.request()).GET().build(), what);
         if (answer.status() == 404) {
             return Optional.empty();
         }
         return Optional.of(requireSuccess(answer, what).text());
     }
 
+    /** POST {@code json} to {@code path}; the body of the 2xx answer, else a {@link TrackingException}. */
+    String postJson(String path, String json, String what) {
+        HttpRequest request = request(path, timeouts.request())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build();
+        return requireSuccess(send(request, what), what).text();
+    }
+
     Answer send(HttpRequest request, String what) {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body());
+        } catch (HttpConnectTimeoutException e) {
+            throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable (" + what + "): no"
+                    + " connection within " + seconds(timeouts.connect()) + ".", e);
+        } catch (HttpTimeoutException e) {
+            throw new TrackingException("MLflow tracking server at " + baseUri + " did not answer in time (" + what
+                    + "): no answer within " + seconds(request.timeout().orElse(timeouts.request())) + "; see "
+                    + TrackingTimeouts.variable(TrackingTimeouts.REQUEST) + ".", e);
         } catch (IOException e) {
             throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable (" + what + "): "
                     + describe(e) + ".", e);
@@ -122,19 +145,19 @@ final class MlflowRest {
     /** The exception for an HTTP error answer, shared with calls made through the Java client. */
     static TrackingException failure(String baseUri, int status, String serverMessage, String what) {
         if (status == 401 || status == 403) {
-            return new TrackingException("MLflow server at " + baseUri + " refused " + what + " (HTTP " + status
+            return new ServerRefusal("MLflow server at " + baseUri + " refused " + what + " (HTTP " + status
                     + ": " + serverMessage + "). Set " + MlflowCredentials.USERNAME_VARIABLE + " and "
-                    + MlflowCredentials.PASSWORD_VARIABLE + ", or " + MlflowCredentials.TOKEN_VARIABLE + ".");
+                    + MlflowCredentials.PASSWORD_VARIABLE + ", or " + MlflowCredentials.TOKEN_VARIABLE + ".", status);
         }
-        return new TrackingException("MLflow server at " + baseUri + " could not " + what + ": " + serverMessage
-                + " (HTTP " + status + ")");
+        return new ServerRefusal("MLflow server at " + baseUri + " could not " + what + ": " + serverMessage
+                + " (HTTP " + status + ")", status);
     }
 
     /** A short, user-facing reason for a failed connection, e.g. "connection refused". */
     static String describe(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpConnectTimeoutException) {
-                return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+                return "no connection in time";
             }
             if (cause instanceof HttpTimeoutException) {
                 return "no answer in time";
@@ -151,6 +174,10 @@ final class MlflowRest {
             }
         }
         return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
     }
 
     /** {@code value} percent-encoded for a URL path segment or query value. */

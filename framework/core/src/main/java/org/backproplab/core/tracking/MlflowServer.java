@@ -51,13 +51,15 @@ public final class MlflowServer implements AutoCloseable {
     private final Path storeDirectory;
     private final Runnable unregisterShutdown;
     private boolean closed;
+    private volatile boolean stoppedByShutdown;
+    private volatile boolean starting = true;
 
     private MlflowServer(Process process, int port, Path storeDirectory) {
         this.process = process;
         this.port = port;
         this.storeDirectory = storeDirectory;
         // Stopped at JVM exit after runs are marked KILLED, which needs the server still up.
-        this.unregisterShutdown = OrderedShutdown.atClose(this::stopProcessTree);
+        this.unregisterShutdown = OrderedShutdown.atClose(this::stopAtShutdown);
     }
 
     /**
@@ -129,6 +131,16 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the server outlive this JVM: no shutdown hook stops it any more (the lasting local server, see
+     * {@link LocalMlflowServer}). Call it once the server answers; a Ctrl-C before that still stops it.
+     */
+    public synchronized MlflowServer detach() {
+        closed = true;
+        unregisterShutdown.run();
+        return this;
+    }
+
     /** The server's address, {@code http://127.0.0.1:PORT}. */
     public String uri() {
         return "http://127.0.0.1:" + port;
@@ -171,7 +183,7 @@ public final class MlflowServer implements AutoCloseable {
         return "MlflowServer[" + uri() + ", store " + storeDirectory + "]";
     }
 
-    private static MlflowServer startOnPort(Path executable, Path store, int port) {
+    static MlflowServer startOnPort(Path executable, Path store, int port) {
         Path log = store.resolve("server.log");
         List<String> command = new java.util.ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -183,7 +195,7 @@ public final class MlflowServer implements AutoCloseable {
                         executable.toString(), "server",
                         "--host", "127.0.0.1",
                         "--port", Integer.toString(port),
-                        "--backend-store-uri", "sqlite:///" + store.resolve("mlflow.db"),
+                        "--backend-store-uri", backendStoreUri(store),
                         "--serve-artifacts",
                         "--artifacts-destination", store.resolve("artifacts").toString(),
                         "--workers", "1"));
@@ -213,18 +225,33 @@ public final class MlflowServer implements AutoCloseable {
         return server;
     }
 
+    private void stopAtShutdown() {
+        stoppedByShutdown = true;
+        if (starting) {
+            // The command's own error path may not get to print before the JVM halts: say it here.
+            System.err.println("Interrupted while the MLflow server was starting: stopped it; nothing was logged.");
+        }
+        stopProcessTree();
+    }
+
     private void awaitHealthy() {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(uri() + "/health"))
-                .timeout(Duration.ofSeconds(5))
-                .GET()
-                .build();
+        try {
+            awaitHealthyUntilDeadline();
+        } finally {
+            starting = false;
+        }
+    }
+
+    private void awaitHealthyUntilDeadline() {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
+            if (stoppedByShutdown) {
+                throw new StartupInterruptedException();
+            }
             if (!process.isAlive()) {
+                if (stoppedByShutdown) {
+                    throw new StartupInterruptedException();
+                }
                 String logTail = logTail();
                 if (logTail.contains("already in use") && !logTail.contains("Uvicorn running")) {
                     throw new PortTakenException("MLflow server could not listen on port " + port
@@ -233,15 +260,8 @@ public final class MlflowServer implements AutoCloseable {
                 throw new TrackingException("MLflow server exited with code " + process.exitValue()
                         + " while starting. Last lines of " + logFile() + ":\n" + logTail);
             }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting (database migrations on first use take several seconds)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TrackingException("Interrupted while waiting for the MLflow server to start.", e);
+            if (answersHealth(port)) {
+                return;
             }
             sleep(POLL_INTERVAL);
         }
@@ -249,9 +269,33 @@ public final class MlflowServer implements AutoCloseable {
                 + STARTUP_TIMEOUT.toSeconds() + " s. Last lines of " + logFile() + ":\n" + logTail());
     }
 
-    /** Asks every process of the tree to stop, then kills what is left. The tree is read first: orphans escape it. */
+    /** Whether a server on 127.0.0.1:{@code port} answers {@code GET /health} with 200 within a few seconds. */
+    static boolean answersHealth(int port) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        try {
+            return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening (yet): still starting, database migrations take several seconds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupInterruptedException();
+        }
+    }
+
     private void stopProcessTree() {
-        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle()))
+        stopProcessTree(process.toHandle());
+    }
+
+    /** Asks every process of the tree to stop, then kills what is left. The tree is read first: orphans escape it. */
+    static void stopProcessTree(ProcessHandle root) {
+        List<ProcessHandle> tree = Stream.concat(root.descendants(), Stream.of(root))
                 .collect(Collectors.toList());
         tree.forEach(ProcessHandle::destroy);
         List<ProcessHandle> survivors = awaitExit(tree, GRACEFUL_STOP);
@@ -298,6 +342,21 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
+    /** The {@code --backend-store-uri} of a server on {@code store} (absolute and normalized). */
+    static String backendStoreUri(Path store) {
+        return "sqlite:///" + store.toAbsolutePath().normalize().resolve("mlflow.db");
+    }
+
+    /** Whether nothing listens on 127.0.0.1:{@code port} (so a server could bind it now). */
+    static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void requireFreePort(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
@@ -312,7 +371,16 @@ public final class MlflowServer implements AutoCloseable {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrackingException("Interrupted while waiting for the MLflow server to start.", e);
+            throw new StartupInterruptedException();
+        }
+    }
+
+    /** Ctrl-C (or SIGTERM) arrived while the server was starting; the server was stopped. Exit code 130. */
+    public static final class StartupInterruptedException extends TrackingException {
+        private static final long serialVersionUID = 1L;
+
+        StartupInterruptedException() {
+            super("Interrupted while the MLflow server was starting: stopped it; nothing was logged.");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.backproplab.core.tracking;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,59 +10,99 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.mlflow.api.proto.Service;
 import org.mlflow.api.proto.Service.CreateRun;
 import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.api.proto.Service.ViewType;
-import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.Page;
 
 /**
  * A connection to an MLflow tracking server: finds or creates experiments, starts runs and reads back what
- * runs hold. Writes go through the MLflow Java client where it behaves; the calls noted below use the REST API
- * directly, because the client retries a 404 three times under a misleading "rate limit" warning, ignores
- * paging, or shells out to Python for artifacts.
+ * runs hold. Every call goes over MLflow's REST API with connect and request timeouts ({@link TrackingTimeouts}):
+ * the MLflow Java client has none, retries a 404 three times under a misleading "rate limit" warning, ignores
+ * paging, and shells out to Python for artifacts. What runs log goes through their journal (see {@link RunLogger}).
  */
 public final class MlflowTracker implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final String RUN_NAME_TAG = "mlflow.runName";
     public static final String PARENT_RUN_ID_TAG = "mlflow.parentRunId";
     static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
 
     static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
-    private static final String API = "/api/2.0/mlflow";
+    static final String API = "/api/2.0/mlflow";
     private static final int HISTORY_PAGE_SIZE = 10_000;
     private static final int SEARCH_PAGE_SIZE = 1000;
 
     private final String trackingUri;
-    private final MlflowClient client;
     private final MlflowRest rest;
-    private final ClientCalls calls;
     private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
+    private final List<JournalSender> senders = new CopyOnWriteArrayList<>();
+    /** Names this server in journals: its URI, or the local store of the embedded server (whose port changes). */
+    private volatile String target;
 
-    private MlflowTracker(String trackingUri, MlflowCredentials credentials, MlflowRest rest) {
+    private MlflowTracker(String trackingUri, MlflowRest rest) {
         this.trackingUri = trackingUri;
         this.rest = rest;
-        this.client = new MlflowClient(credentials.hostCreds(trackingUri));
-        this.calls = new ClientCalls(trackingUri);
+        this.target = trackingUri;
     }
 
     /**
      * Connects to the server at {@code trackingUri} after checking, with short timeouts, that it answers and
-     * accepts the credentials; nothing is created on the server before that.
+     * accepts the credentials; nothing is created on the server before that. Credentials written into the URI
+     * ({@code http://user:password@host}) are used when {@code credentials} has none, and never shown: the
+     * tracker's {@link #trackingUri()} is the URI without them.
      *
      * @throws TrackingException if the URI is not http(s), the server is unreachable or refuses the credentials
      */
     public static MlflowTracker connect(String trackingUri, MlflowCredentials credentials) {
-        String uri = TrackingTarget.checked(trackingUri, null);
-        MlflowRest rest = new MlflowRest(uri, credentials);
-        rest.checkHealth(HEALTH_TIMEOUT);
+        return connect(trackingUri, credentials, TrackingTimeouts.current());
+    }
+
+    /** {@link #connect(String, MlflowCredentials)} with these timeouts. */
+    public static MlflowTracker connect(String trackingUri, MlflowCredentials credentials, TrackingTimeouts timeouts) {
+        String checked = TrackingTarget.checked(trackingUri, null);
+        String uri = TrackingTarget.withoutCredentials(checked);
+        MlflowCredentials effective = credentials.isPresent() ? credentials
+                : TrackingTarget.credentialsIn(checked).orElse(credentials);
+        MlflowRest rest = new MlflowRest(uri, effective, timeouts);
+        rest.checkHealth(HEALTH_TIMEOUT.compareTo(timeouts.request()) < 0 ? HEALTH_TIMEOUT : timeouts.request());
         // /health is open even on servers with auth: check the credentials with a cheap read.
         rest.getJson(API + "/experiments/search", Map.of("max_results", "1"), "list experiments");
-        return new MlflowTracker(uri, credentials, rest);
+        return new MlflowTracker(uri, rest);
+    }
+
+    /** The credentials requests carry, e.g. to hand to a worker process through its environment. */
+    public MlflowCredentials credentials() {
+        return rest.credentials();
+    }
+
+    public TrackingTimeouts timeouts() {
+        return rest.timeouts();
+    }
+
+    /**
+     * Says that this server is the local one on {@code store}: journals then name the store, not the port, so
+     * that {@code ./lab sync} finds the same runs on the next local server.
+     */
+    public MlflowTracker servingLocalStore(java.nio.file.Path store) {
+        this.target = localTarget(store);
+        return this;
+    }
+
+    static String localTarget(java.nio.file.Path store) {
+        return "local:" + store.toAbsolutePath().normalize();
+    }
+
+    /** What journals call this server. */
+    String target() {
+        return target;
     }
 
     public String trackingUri() {
@@ -104,16 +146,39 @@ public final class MlflowTracker implements AutoCloseable {
         if (parentRunId != null) {
             allTags.put(PARENT_RUN_ID_TAG, parentRunId);
         }
+        long startTime = System.currentTimeMillis();
+        RunInfo info = createRun(experimentId, experimentName, named ? runName : null, startTime, allTags);
+        ObjectNode header = RunJournal.JSON.createObjectNode()
+                .put("experiment_name", experimentName)
+                .put("run_name", named ? runName : null)
+                .put("start_time", startTime);
+        header.set("tags", RunJournal.JSON.valueToTree(allTags));
+        return openLogger(info, header);
+    }
+
+    RunInfo createRun(String experimentId, String experimentName, String runName, long startTime, Map<String, String> tags) {
         CreateRun.Builder request = CreateRun.newBuilder()
                 .setExperimentId(experimentId)
-                .setStartTime(System.currentTimeMillis())
-                .addAllTags(RunLogger.toRunTags(allTags));
-        if (named) {
+                .setStartTime(startTime)
+                .addAllTags(RunLogger.toRunTags(tags));
+        if (runName != null) {
             request.setRunName(runName);
         }
-        RunInfo info = calls.call("create a run in experiment '" + experimentName + "'",
-                () -> client.createRun(request.build()));
-        return new RunLogger(client, rest, calls, trackingUri, info);
+        String what = "create a run in experiment '" + experimentName + "'";
+        String json = rest.postJson(API + "/runs/create", ProtoJson.print(request.build()), what);
+        return ProtoJson.parse(json, CreateRun.Response.newBuilder(), "runs/create").getRun().getInfo();
+    }
+
+    private RunLogger openLogger(RunInfo info, ObjectNode header) {
+        header.put("tracking_uri", trackingUri)
+                .put("target", target)
+                .put("experiment_id", info.getExperimentId())
+                .put("run_id", info.getRunId())
+                .put("artifact_uri", info.getArtifactUri());
+        RunJournal journal = RunJournal.create(header, info.getRunId());
+        RunLogger logger = new RunLogger(this, info, journal);
+        senders.add(logger.sender());
+        return logger;
     }
 
     /**
@@ -130,14 +195,69 @@ public final class MlflowTracker implements AutoCloseable {
         Run run = getRun(runId);
         if (reopen) {
             // REST: the client's setTerminated always sends an end time, which a running run must not have.
-            String what = "reopen run " + runId;
-            HttpRequest request = rest.request(API + "/runs/update", MlflowRest.READ_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"run_id\": \"" + runId + "\", \"status\": \"RUNNING\"}"))
-                    .build();
-            rest.requireSuccess(rest.send(request, what), what);
+            ObjectNode body = RunJournal.JSON.createObjectNode().put("run_id", runId).put("status", "RUNNING");
+            rest.postJson(API + "/runs/update", body.toString(), "reopen run " + runId);
         }
-        return new RunLogger(client, rest, calls, trackingUri, run.getInfo());
+        return openLogger(run.getInfo(), RunJournal.JSON.createObjectNode());
+    }
+
+    /** Sets one tag now, not through the journal: for a sweep's lease, which must be on the server to count. */
+    public void setTagNow(String runId, String key, String value) {
+        MlflowLimits.checkTag(key, value);
+        String body = ProtoJson.print(Service.SetTag.newBuilder().setRunId(runId).setKey(key).setValue(value).build());
+        rest.postJson(API + "/runs/set-tag", body, "set tag " + key + " on run " + runId);
+    }
+
+    /** One log-batch request, within MLflow's limits per request. */
+    void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
+        String body = ProtoJson.print(Service.LogBatch.newBuilder().setRunId(runId)
+                .addAllMetrics(metrics).addAllParams(params).addAllTags(tags).build());
+        String what = metrics.isEmpty() ? params.isEmpty() ? "set tags on run " + runId : "log params to run " + runId
+                : "log metrics to run " + runId;
+        rest.postJson(API + "/runs/log-batch", body, what);
+    }
+
+    /** Ends a run with {@code status} at {@code endTime}. */
+    void endRun(String runId, RunStatus status, long endTime) {
+        String body = ProtoJson.print(Service.UpdateRun.newBuilder().setRunId(runId).setStatus(status.proto())
+                .setEndTime(endTime).build());
+        rest.postJson(API + "/runs/update", body, "end run " + runId);
+    }
+
+    /** Uploads {@code content} as {@code relativePath} of the run whose artifacts live at {@code artifactUri}. */
+    void uploadArtifact(String runId, String artifactUri, String relativePath, byte[] content) {
+        String root = ArtifactPaths.proxiedRoot(artifactUri, runId, trackingUri);
+        String what = "upload artifact " + relativePath + " of run " + runId;
+        HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, relativePath), rest.timeouts().transfer())
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                .build();
+        rest.requireSuccess(rest.send(request, what), what);
+    }
+
+    /** The senders of the runs started or attached here. */
+    List<JournalSender> senders() {
+        return senders;
+    }
+
+    /**
+     * Waits, at most the flush timeout in all, until every run logged here has reached the server, then stops
+     * sending: what is still unsent stays in the runs' journals, for {@code ./lab sync}.
+     *
+     * @return the runs with records still unsent; empty when everything arrived
+     */
+    public List<Backlog> finishSending() {
+        long deadline = System.nanoTime() + rest.timeouts().flush().toNanos();
+        List<Backlog> left = new ArrayList<>();
+        for (JournalSender sender : senders) {
+            sender.awaitDrained(deadline);
+        }
+        for (JournalSender sender : senders) {
+            sender.stop();
+            sender.backlog().ifPresent(left::add);
+            senders.remove(sender);
+        }
+        return left;
     }
 
     /** The run with id {@code runId}, if it exists. REST: the client retries the 404. */
@@ -162,16 +282,20 @@ public final class MlflowTracker implements AutoCloseable {
         String query = filter == null ? "" : filter;
         String what = "search runs of experiment " + experimentId;
         List<Run> runs = new ArrayList<>();
-        Page<Run> page = calls.call(what, () -> client.searchRuns(
-                List.of(experimentId), query, ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE));
-        while (true) {
-            page.getItems().forEach(runs::add);
-            if (!page.hasNextPage()) {
-                return runs;
+        String pageToken = "";
+        do {
+            Service.SearchRuns.Builder request = Service.SearchRuns.newBuilder().addExperimentIds(experimentId)
+                    .setFilter(query).setRunViewType(ViewType.ACTIVE_ONLY).setMaxResults(SEARCH_PAGE_SIZE);
+            if (!pageToken.isEmpty()) {
+                request.setPageToken(pageToken);
             }
-            Page<Run> current = page;
-            page = calls.call(what, current::getNextPage);
-        }
+            String json = rest.postJson(API + "/runs/search", ProtoJson.print(request.build()), what);
+            Service.SearchRuns.Response page = ProtoJson.parse(json, Service.SearchRuns.Response.newBuilder(),
+                    "runs/search").build();
+            runs.addAll(page.getRunsList());
+            pageToken = page.getNextPageToken();
+        } while (!pageToken.isEmpty());
+        return runs;
     }
 
     /**
@@ -242,7 +366,7 @@ public final class MlflowTracker implements AutoCloseable {
         Run run = getRun(runId);
         String root = ArtifactPaths.proxiedRoot(run.getInfo().getArtifactUri(), runId, trackingUri);
         String what = "download artifact " + artifactPath + " of run " + runId;
-        HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, artifactPath), MlflowRest.TRANSFER_TIMEOUT)
+        HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, artifactPath), rest.timeouts().transfer())
                 .GET()
                 .build();
         MlflowRest.Answer answer = rest.send(request, what);
@@ -252,10 +376,35 @@ public final class MlflowTracker implements AutoCloseable {
         return rest.requireSuccess(answer, what).body();
     }
 
-    /** Releases the Java client's connections. Finish runs first: afterwards their metrics cannot be sent. */
+    /**
+     * Records the dataset a run trained on as an MLflow input ({@code runs/log-inputs}, the REST side of the Python
+     * client's {@code log_input}), shown in the run's <i>Datasets</i> column and page, with context {@code training}.
+     *
+     * @param name the dataset's name, e.g. its type
+     * @param digest a short hash that tells two versions of it apart
+     * @param sourceType where it came from, e.g. {@code local} or {@code code} (generated)
+     * @param source a JSON object that says where, e.g. {@code {"uri": "/usr/share/datasets/fashion-mnist"}}
+     */
+    public void logDatasetInput(String runId, String name, String digest, String sourceType, String source) {
+        ObjectNode body = JSON.createObjectNode().put("run_id", runId);
+        ObjectNode input = body.putArray("datasets").addObject();
+        input.putObject("dataset").put("name", name).put("digest", digest).put("source_type", sourceType)
+                .put("source", source);
+        input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", "training");
+        String what = "log the dataset input of run " + runId;
+        HttpRequest request = rest.request(API + "/runs/log-inputs", rest.timeouts().request())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        rest.requireSuccess(rest.send(request, what), what);
+    }
+
+    /** {@link #finishSending()}, if not done already: finish runs first. */
     @Override
     public void close() {
-        client.close();
+        if (!senders.isEmpty()) {
+            finishSending();
+        }
     }
 
     @Override
@@ -267,10 +416,15 @@ public final class MlflowTracker implements AutoCloseable {
         Optional<Experiment> existing = findExperiment(name);
         if (existing.isEmpty()) {
             try {
-                String id = calls.call("create experiment '" + name + "'", () -> client.createExperiment(name));
+                String json = rest.postJson(API + "/experiments/create",
+                        ProtoJson.print(Service.CreateExperiment.newBuilder().setName(name).build()),
+                        "create experiment '" + name + "'");
+                String id = ProtoJson.parse(json, Service.CreateExperiment.Response.newBuilder(), "experiments/create")
+                        .getExperimentId();
                 // MLflow 3's UI shows untagged experiments as GenAI apps; these are model training.
-                calls.run("tag experiment '" + name + "'",
-                        () -> client.setExperimentTag(id, EXPERIMENT_KIND_TAG, "custom_model_development"));
+                rest.postJson(API + "/experiments/set-experiment-tag", ProtoJson.print(Service.SetExperimentTag.newBuilder()
+                        .setExperimentId(id).setKey(EXPERIMENT_KIND_TAG).setValue("custom_model_development").build()),
+                        "tag experiment '" + name + "'");
                 return id;
             } catch (TrackingException e) {
                 // Another process may have created it in between.

@@ -15,7 +15,19 @@ final class ProtoJson {
     private static final int MAX_ERROR_CHARS = 500;
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .preservingProtoFieldNames().omittingInsignificantWhitespace();
+
     private ProtoJson() {}
+
+    /** {@code message} as the JSON of MLflow's REST API (the Java client sends requests the same way). */
+    static String print(Message message) {
+        try {
+            return PRINTER.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cannot write " + message.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
 
     /** Merges {@code json} into {@code builder}; fields newer than the 2.17 protos are ignored. */
     static <B extends Message.Builder> B parse(String json, B builder, String what) {

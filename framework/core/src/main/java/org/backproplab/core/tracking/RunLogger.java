@@ -1,7 +1,7 @@
 package org.backproplab.core.tracking;
 
-import java.io.FileNotFoundException;
-import java.net.http.HttpRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,35 +9,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mlflow.api.proto.Service.Metric;
-import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunTag;
-import org.mlflow.tracking.MlflowClient;
 
 /**
- * Logs to one MLflow run, from {@link MlflowTracker#startRun}. Params and tags are sent at once; metrics are
- * buffered and sent in batches by a background thread (see {@link #logMetric}). Closing finishes the run as
- * {@link RunStatus#FINISHED} unless {@link #finish} was called. Safe for use from several threads.
+ * Logs to one MLflow run, from {@link MlflowTracker#startRun}. Every call checks its values against MLflow's
+ * rules, appends them to the run's local journal and returns: a background sender delivers them in order, and
+ * keeps trying while the server is down or slow, so training never waits for MLflow nor stops because of it.
+ * {@link #finish} records the final status and waits, at most the flush timeout, for the backlog; what is still
+ * unsent then stays in the journal for {@code ./lab sync}. Safe for use from several threads.
  */
 public final class RunLogger implements AutoCloseable {
 
-    private final MlflowClient client;
-    private final MlflowRest rest;
-    private final ClientCalls calls;
+    private final MlflowTracker tracker;
     private final RunInfo info;
-    private final MetricSender metrics;
+    private final RunJournal journal;
+    private final JournalSender sender;
     private final Set<String> checkedMetricKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean finished;
 
-    RunLogger(MlflowClient client, MlflowRest rest, ClientCalls calls, String trackingUri, RunInfo info) {
-        this.client = client;
-        this.rest = rest;
-        this.calls = calls;
+    RunLogger(MlflowTracker tracker, RunInfo info, RunJournal journal) {
+        this.tracker = tracker;
         this.info = info;
-        this.metrics = new MetricSender(info.getRunId(), trackingUri,
-                batch -> calls.run("log metrics to run " + info.getRunId(),
-                        () -> client.logBatch(info.getRunId(), batch, List.of(), List.of())));
+        this.journal = journal;
+        ObjectNode progress = journal.progress(tracker.target()).orElseGet(() -> RunJournal.JSON.createObjectNode()
+                .put("run_id", info.getRunId())
+                .put("artifact_uri", info.getArtifactUri())
+                .put("sent", 0));
+        journal.saveProgress(tracker.target(), progress);
+        this.sender = new JournalSender(journal, tracker, info.getRunId(), info.getArtifactUri(), progress);
     }
 
     public String runId() {
@@ -54,43 +54,35 @@ public final class RunLogger implements AutoCloseable {
     }
 
     /**
-     * Logs params, at most 100 per request. MLflow keeps a param's first value: logging it again with another
-     * value is refused.
+     * Logs params. MLflow keeps a param's first value: one logged again with another value is refused by the
+     * server, and skipped with a warning.
      *
      * @throws TrackingException naming the key if a name is invalid or a value is longer than 6000 characters
      *     (MLflow would otherwise refuse or cut it)
      */
     public void logParams(Map<String, String> params) {
         requireRunning();
-        List<Param> list = new ArrayList<>(params.size());
-        params.forEach((key, value) -> {
-            MlflowLimits.checkParam(key, value);
-            list.add(Param.newBuilder().setKey(key).setValue(value).build());
-        });
-        for (List<Param> chunk : Batches.split(list, MlflowLimits.MAX_PARAMS_PER_BATCH, MlflowLimits.MAX_BATCH_BYTES,
-                param -> Batches.estimatedBytes(param.getKey(), param.getValue()))) {
-            calls.run("log params to run " + runId(), () -> client.logBatch(runId(), List.of(), chunk, List.of()));
-        }
+        params.forEach(MlflowLimits::checkParam);
+        params.forEach(journal::param);
+        sender.wake(false);
     }
 
     /**
-     * Sets tags (overwriting earlier values), at most 100 per request.
+     * Sets tags (overwriting earlier values).
      *
      * @throws TrackingException naming the key if a name is invalid or a value is longer than 8000 characters
      */
     public void setTags(Map<String, String> tags) {
         requireRunning();
-        List<RunTag> list = toRunTags(tags);
-        for (List<RunTag> chunk : Batches.split(list, MlflowLimits.MAX_TAGS_PER_BATCH, MlflowLimits.MAX_BATCH_BYTES,
-                tag -> Batches.estimatedBytes(tag.getKey(), tag.getValue()))) {
-            calls.run("set tags on run " + runId(), () -> client.logBatch(runId(), List.of(), List.of(), chunk));
-        }
+        tags.forEach(MlflowLimits::checkTag);
+        tags.forEach(journal::tag);
+        sender.wake(false);
     }
 
     /**
-     * Queues a metric value for {@code step} and returns at once; a background thread sends it within about a
-     * second. NaN and ±Infinity are accepted (MLflow's SQL store keeps NaN and stores ±Infinity as ±Double.MAX_VALUE).
-     * A send failure is not lost: {@link #flush()} and {@link #finish} throw it.
+     * Records a metric value for {@code step}, measured now, and returns at once; the sender delivers it within
+     * about a second when the server answers. NaN and ±Infinity are accepted (MLflow's SQL store keeps NaN and
+     * stores ±Infinity as ±Double.MAX_VALUE).
      *
      * @throws TrackingException if the key is not a valid MLflow name
      */
@@ -100,26 +92,29 @@ public final class RunLogger implements AutoCloseable {
             MlflowLimits.checkKey("metric", key);
             checkedMetricKeys.add(key);
         }
-        metrics.add(Metric.newBuilder()
-                .setKey(key)
-                .setValue(value)
-                .setTimestamp(System.currentTimeMillis())
-                .setStep(step)
-                .build());
+        journal.metric(key, value, System.currentTimeMillis(), step);
     }
 
-    /** Blocks until every metric logged so far has reached the server; throws the first send failure if any. */
-    public void flush() {
-        metrics.flush();
+    /**
+     * Waits, at most the flush timeout, until everything logged so far has reached the server.
+     *
+     * @return whether it all did
+     */
+    public boolean flush() {
+        return sender.awaitDrained(System.nanoTime() + tracker.timeouts().flush().toNanos());
     }
 
     /**
      * Uploads {@code content} as {@code artifactDirectory/fileName} of this run ({@code ""} for the root).
      *
-     * @throws TrackingException if the server does not serve artifacts or refuses the upload
+     * @throws TrackingException if the server does not serve artifacts, so no upload could ever succeed
      */
     public void logArtifact(String artifactDirectory, String fileName, byte[] content) {
-        upload(ArtifactPaths.join(artifactDirectory, fileName), HttpRequest.BodyPublishers.ofByteArray(content));
+        requireRunning();
+        String path = ArtifactPaths.join(artifactDirectory, fileName);
+        ArtifactPaths.proxiedRoot(artifactUri(), runId(), tracker.trackingUri()); // fails now, not in the sender
+        journal.artifact(path, content);
+        sender.wake(false);
     }
 
     /** Uploads {@code file} under its own name into {@code artifactDirectory} ({@code ""} for the root). */
@@ -127,19 +122,19 @@ public final class RunLogger implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new TrackingException("Cannot log artifact " + file + ": not a readable file.");
         }
-        HttpRequest.BodyPublisher body;
+        byte[] content;
         try {
-            body = HttpRequest.BodyPublishers.ofFile(file);
-        } catch (FileNotFoundException e) {
-            throw new TrackingException("Cannot log artifact " + file + ": not a readable file.", e);
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new TrackingException("Cannot log artifact " + file + ": " + e.getMessage(), e);
         }
-        upload(ArtifactPaths.join(artifactDirectory, file.getFileName().toString()), body);
+        logArtifact(artifactDirectory, file.getFileName().toString(), content);
     }
 
     /**
-     * Sends the buffered metrics, then ends the run with {@code status} and the current time. Later calls do
-     * nothing. The run is always ended: if metrics could not be sent, it is ended as FAILED (unless KILLED was
-     * asked) and the send error is thrown.
+     * Ends the run with {@code status} and the current time, then waits, at most the flush timeout, for the
+     * backlog to reach the server. Later calls do nothing. Never fails because of the server: the status is
+     * what the caller decided, and whatever could not be sent stays in the journal.
      */
     public void finish(RunStatus status) {
         synchronized (this) {
@@ -147,27 +142,9 @@ public final class RunLogger implements AutoCloseable {
                 return;
             }
             finished = true;
+            journal.end(status, System.currentTimeMillis());
         }
-        TrackingException failure = null;
-        try {
-            metrics.close();
-        } catch (TrackingException e) {
-            failure = e;
-        }
-        RunStatus ending = failure != null && status == RunStatus.FINISHED ? RunStatus.FAILED : status;
-        try {
-            calls.run("end run " + runId(),
-                    () -> client.setTerminated(runId(), ending.proto(), System.currentTimeMillis()));
-        } catch (TrackingException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        flush();
     }
 
     public boolean isFinished() {
@@ -182,7 +159,11 @@ public final class RunLogger implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RunLogger[run " + runId() + ", experiment " + experimentId() + "]";
+        return "RunLogger[run " + runId() + ", experiment " + experimentId() + ", " + journal + "]";
+    }
+
+    JournalSender sender() {
+        return sender;
     }
 
     static List<RunTag> toRunTags(Map<String, String> tags) {
@@ -192,17 +173,6 @@ public final class RunLogger implements AutoCloseable {
             list.add(RunTag.newBuilder().setKey(key).setValue(value).build());
         });
         return list;
-    }
-
-    private void upload(String relativePath, HttpRequest.BodyPublisher body) {
-        requireRunning();
-        String root = ArtifactPaths.proxiedRoot(artifactUri(), runId(), rest.baseUri());
-        String what = "upload artifact " + relativePath + " of run " + runId();
-        HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, relativePath), MlflowRest.TRANSFER_TIMEOUT)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(body)
-                .build();
-        rest.requireSuccess(rest.send(request, what), what);
     }
 
     private void requireRunning() {

@@ -8,6 +8,7 @@ import ai.djl.training.loss.Loss;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.backproplab.spi.Artifact;
 import org.backproplab.spi.ExampleSource;
 import org.backproplab.spi.EvaluationBatch;
 import org.backproplab.spi.LossFunction;
@@ -26,6 +27,7 @@ final class Evaluator {
     private final LossFunction lossFunction;
     private final boolean classification;
     private final List<Metric> metrics;
+    private boolean evaluated;
 
     Evaluator(ExampleSource test, LossFunction lossFunction, boolean classification, List<Metric> metrics) {
         this.test = test;
@@ -56,11 +58,22 @@ final class Evaluator {
                 metrics.forEach(metric -> metric.update(batch));
             }
         }
+        evaluated = true;
         values.put("eval/loss", lossSum / test.size());
         for (Metric metric : metrics) {
             metric.values().forEach((key, value) -> values.put("eval/" + key, value));
         }
         return values;
+    }
+
+    /** What each metric keeps of the last evaluation (a confusion matrix, ...); nothing before the first. */
+    List<Artifact> artifacts() {
+        if (test == null || !evaluated) {
+            return List.of();
+        }
+        List<Artifact> artifacts = new java.util.ArrayList<>();
+        metrics.forEach(metric -> artifacts.addAll(metric.artifacts()));
+        return artifacts;
     }
 
     private static int[] labels(NDArray array) {

@@ -272,6 +272,7 @@ public final class ExperimentTrainer {
                 case COMPLETED -> (message == null ? "" : message + "; ") + summary(prepared.dataset(), run.latestMetrics(), run.step());
                 case DIVERGED, STOPPED -> message;
             };
+            evaluator.artifacts().forEach(run::recordArtifact);
             run.trainEnded(text);
             double secondsPerEpoch = epochsRun > 0 ? secondsSum / epochsRun : Double.NaN;
             return new TrainingOutcome(ending, run.step(), epochsRun, run.latestCopy(), secondsPerEpoch, text,

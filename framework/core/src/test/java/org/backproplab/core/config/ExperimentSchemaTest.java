@@ -87,7 +87,7 @@ class ExperimentSchemaTest {
     }
 
     @Test
-    void theSectionsComeFromTheirRecordsAndSweepIsAnyMapping() {
+    void theSectionsComeFromTheirRecordsAndSweepAndObjectiveFromTheSweepReader() {
         JsonNode training = schema.get("properties").get("training");
         assertThat(training.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(training.get("properties").get("epochs").get("default").asInt()).isEqualTo(1);
@@ -99,8 +99,19 @@ class ExperimentSchemaTest {
         assertThat(schema.get("properties").get("tracking").get("properties").get("run_name").get("type"))
                 .extracting(JsonNode::asText).containsExactly("string", "null");
         JsonNode sweep = schema.get("properties").get("sweep");
-        assertThat(sweep.has("properties")).isFalse();
         assertThat(sweep.get("type")).extracting(JsonNode::asText).containsExactly("object", "null");
+        assertThat(sweep.get("additionalProperties").asBoolean(true)).isFalse();
+        // One vocabulary: what the reader accepts is what the schema lists.
+        assertThat(sweep.get("properties").fieldNames()).toIterable()
+                .containsExactlyElementsOf(SweepDefinitionReader.SWEEP_KEYS);
+        assertThat(sweep.get("properties").get("method").get("enum")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(SweepDefinitionReader.METHODS);
+        assertThat(schema.get("$defs").get("sweep.domain").get("anyOf").get(2).get("properties").get("distribution")
+                .get("enum")).extracting(JsonNode::asText).containsExactlyElementsOf(SweepDefinitionReader.DISTRIBUTIONS);
+        JsonNode objective = schema.get("properties").get("objective");
+        assertThat(objective.get("properties").get("mode").get("enum")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(SweepDefinitionReader.MODES);
+        assertThat(objective.get("required")).extracting(JsonNode::asText).containsExactly("metric", "mode");
     }
 
     @Test

@@ -25,10 +25,13 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
     public void beforeAll(ExtensionContext context) throws IOException {
         directory = Files.createTempDirectory("mlflow-test-");
         server = MlflowServer.start(MlflowServer.defaultExecutable(), directory, 0);
+        // Runs a test leaves unfinished keep their journals: there, not in the project's .lab/journal.
+        System.setProperty(RunJournal.ROOT_PROPERTY, directory.resolve("journal").toString());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        System.clearProperty(RunJournal.ROOT_PROPERTY);
         try {
             if (server != null) {
                 server.close();

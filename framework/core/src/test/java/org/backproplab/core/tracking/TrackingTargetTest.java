@@ -55,4 +55,28 @@ class TrackingTargetTest {
                 .isInstanceOf(TrackingException.class)
                 .hasMessageContaining("http(s)");
     }
+
+    @Test
+    void credentialsInAUriAreRedactedAndTurnedIntoBasicAuth() {
+        String uri = "http://alice:s%40cret@mlflow.example:5000";
+
+        assertThat(TrackingTarget.redact(uri)).isEqualTo("http://***@mlflow.example:5000");
+        assertThat(TrackingTarget.withoutCredentials(uri)).isEqualTo("http://mlflow.example:5000");
+        assertThat(TrackingTarget.credentialsIn(uri)).hasValueSatisfying(credentials -> assertThat(
+                credentials.authorizationHeader()).hasValue(MlflowCredentials.basic("alice", "s@cret")
+                        .authorizationHeader().orElseThrow()));
+        assertThat(TrackingTarget.credentialsIn("http://mlflow.example:5000")).isEmpty();
+        assertThatThrownBy(() -> TrackingTarget.resolveTrackingUri("ftp://alice:secret@host", Map.of(), null))
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void workersGetCredentialsThroughTheirEnvironment() {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(MlflowCredentials.TOKEN_VARIABLE, "old"));
+        MlflowCredentials.basic("alice", "secret").exportTo(environment);
+
+        assertThat(environment).containsEntry(MlflowCredentials.USERNAME_VARIABLE, "alice")
+                .containsEntry(MlflowCredentials.PASSWORD_VARIABLE, "secret")
+                .doesNotContainKey(MlflowCredentials.TOKEN_VARIABLE);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.zip.GZIPInputStream;
 import org.backproplab.spi.ComponentException;
 import org.backproplab.spi.Dataset;
 import org.backproplab.spi.DatasetContext;
+import org.backproplab.spi.ExampleSource;
 import org.backproplab.spi.Examples;
 import org.backproplab.spi.NoParameters;
 import org.backproplab.spi.Task;
@@ -62,10 +64,12 @@ class DatasetFactoriesTest {
 
     @Test
     void fashionMnistReadsTheDebianFiles() {
-        var parameters = new IdxImageDatasetFactory.Parameters(DEBIAN.toString(), 1000, 200);
+        var parameters = fashion(DEBIAN, 1000, 200);
         Dataset data = new IdxImageDatasetFactory().create(parameters, new DatasetContext(1));
         assertThat(data.task()).isEqualTo(Task.MULTICLASS_CLASSIFICATION);
+        assertThat(data.inputShape()).isEqualTo(new Shape(1, 28, 28));
         assertThat(data.inputSize()).isEqualTo(784);
+        assertThat(data.classNames()).hasSize(10).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
         assertThat(data.outputSize()).isEqualTo(10);
         assertThat(data.train().size()).isEqualTo(1000);
         assertThat(data.test().orElseThrow().size()).isEqualTo(200);
@@ -89,22 +93,55 @@ class DatasetFactoriesTest {
                 Files.write(folder.resolve(name), in.readAllBytes());
             }
         }
-        var raw = new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(folder.toString(), 50, 50), new DatasetContext(1));
-        var gzipped = new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(DEBIAN.toString(), 50, 50), new DatasetContext(1));
+        var raw = new IdxImageDatasetFactory().create(fashion(folder, 50, 50), new DatasetContext(1));
+        var gzipped = new IdxImageDatasetFactory().create(fashion(DEBIAN, 50, 50), new DatasetContext(1));
         assertThat(Examples.copyOf(raw.train()).features()).containsExactly(Examples.copyOf(gzipped.train()).features());
         assertThat(Examples.copyOf(raw.test().orElseThrow()).targets()).containsExactly(Examples.copyOf(gzipped.test().orElseThrow()).targets());
     }
 
     @Test
     void missingDataNamesTheFolderOrTheDebianPackage(@TempDir Path folder) {
-        var debianDefault = new IdxImageDatasetFactory.Parameters("/nonexistent/fashion", null, null);
+        var debianDefault = fashion(Path.of("/nonexistent/fashion"), null, null);
         assertThatThrownBy(() -> new IdxImageDatasetFactory().create(debianDefault, new DatasetContext(1)))
                 .isInstanceOf(ComponentException.class)
                 .hasMessageContaining("/nonexistent/fashion does not exist");
-        assertThatThrownBy(() -> new IdxImageDatasetFactory().create(new IdxImageDatasetFactory.Parameters(folder.toString(), null, null),
+        assertThatThrownBy(() -> new IdxImageDatasetFactory().create(fashion(folder, null, null),
                         new DatasetContext(1)))
                 .isInstanceOf(ComponentException.class)
                 .hasMessageContaining("train-images-idx3-ubyte[.gz] is missing from " + folder);
+    }
+
+    @Test
+    void imagesReadAsPixelOver255FromTheRawBytes() throws IOException {
+        byte[] raw;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(DEBIAN.resolve("t10k-images-idx3-ubyte.gz")))) {
+            raw = in.readNBytes(16 + 300 * 784);
+        }
+        ExampleSource test = new IdxImageDatasetFactory().create(fashion(DEBIAN, 10, 300), new DatasetContext(1)).test().orElseThrow();
+        float[] features = new float[2 + 784];
+        float[] target = new float[1];
+        for (int image = 0; image < 300; image++) {
+            test.read(image, features, 2, target, 0);
+            for (int pixel = 0; pixel < 784; pixel++) {
+                float expected = (raw[16 + image * 784 + pixel] & 0xFF) / 255f;
+                if (Float.floatToRawIntBits(features[2 + pixel]) != Float.floatToRawIntBits(expected)) {
+                    throw new AssertionError("image " + image + " pixel " + pixel + ": " + features[2 + pixel] + " vs " + expected);
+                }
+            }
+        }
+        // The offsets are honoured: nothing was written before featureOffset.
+        assertThat(features[0]).isZero();
+        assertThat(features[1]).isZero();
+    }
+
+    @Test
+    void classNamesCanBeLeftOutForMnist() {
+        var parameters = new IdxImageDatasetFactory.Parameters(DEBIAN.toString(), 10, 10, IdxImageDatasetFactory.ClassNames.NONE);
+        assertThat(new IdxImageDatasetFactory().create(parameters, new DatasetContext(1)).classNames()).isEmpty();
+    }
+
+    private static IdxImageDatasetFactory.Parameters fashion(Path folder, Integer limit, Integer testLimit) {
+        return new IdxImageDatasetFactory.Parameters(folder.toString(), limit, testLimit, IdxImageDatasetFactory.ClassNames.FASHION);
     }
 
     private static long distinct(float[] values) {

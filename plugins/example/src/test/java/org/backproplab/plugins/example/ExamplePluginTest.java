@@ -18,18 +18,22 @@ class ExamplePluginTest {
     }
 
     @Test
-    void itContributesADatasetAModelAndALoss() {
+    void itContributesADatasetAModelALossAMetricAndACallback() {
         Plugin plugin = new ExamplePlugin();
         assertThat(plugin.datasets()).extracting(ComponentFactory::name).containsExactly("two-moons");
         assertThat(plugin.models()).extracting(ComponentFactory::name).containsExactly("swish-mlp");
         assertThat(plugin.losses()).extracting(ComponentFactory::name).containsExactly("huber");
+        assertThat(plugin.metrics()).extracting(ComponentFactory::name).containsExactly("brier");
+        assertThat(plugin.callbacks()).extracting(ComponentFactory::name).containsExactly("stop-at-loss");
         assertThat(plugin.optimizers()).isEmpty();
+        assertThat(plugin.schedules()).isEmpty();
     }
 
     @Test
     void everyComponentDescribesItselfAndItsParameters() {
         Plugin plugin = new ExamplePlugin();
-        List<ComponentFactory<?>> factories = List.of(plugin.datasets().get(0), plugin.models().get(0), plugin.losses().get(0));
+        List<ComponentFactory<?>> factories = List.of(plugin.datasets().get(0), plugin.models().get(0), plugin.losses().get(0),
+                plugin.callbacks().get(0));
         for (ComponentFactory<?> factory : factories) {
             assertThat(factory.description()).as(factory.name()).endsWith(".");
             assertThat(factory.parametersType().isRecord()).isTrue();

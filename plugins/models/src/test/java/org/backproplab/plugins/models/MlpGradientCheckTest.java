@@ -3,15 +3,11 @@ package org.backproplab.plugins.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.backproplab.spi.ModelContext;
@@ -28,16 +24,14 @@ class MlpGradientCheckTest {
 
     private static final double[][] X = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
     private static final double[] T = {0, 1, 1, 0};
-    private static final double TOLERANCE = 1e-4;
 
     @Test
     void autogradEqualsClosedFormRecursionsAndFiniteDifferences() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             manager.getEngine().setRandomSeed(7);
-            MlpModelFactory factory = new MlpModelFactory();
-            MlpModelFactory.Parameters parameters = new MlpModelFactory.Parameters(List.of(2), null, null,
-                    ActivationFunction.SIGMOID, WeightInitialization.XAVIER, 0.01, 0.01, MlpModelFactory.OutputActivation.SIGMOID);
-            Block block = factory.create(parameters, new ModelContext(2, 1, Task.BINARY_CLASSIFICATION));
+            MlpModelFactory.Parameters parameters = MlpSpec.hidden(2).activation(ActivationFunction.SIGMOID)
+                    .init(WeightInitialization.XAVIER).outputActivation(MlpModelFactory.OutputActivation.SIGMOID).build();
+            Block block = new MlpModelFactory().create(parameters, new ModelContext(2, 1, Task.BINARY_CLASSIFICATION));
             block.initialize(manager, DataType.FLOAT64, new Shape(4, 2));
             List<Parameter> weights = new ArrayList<>();
             List<Parameter> biases = new ArrayList<>();
@@ -47,63 +41,23 @@ class MlpGradientCheckTest {
 
             NDArray input = manager.create(flatten(X), new Shape(4, 2));
             NDArray target = manager.create(T, new Shape(4, 1));
-            double[][] autograd = new double[4][];
-            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                collector.backward(loss(block, manager, input, target));
-            }
+            GradientCheck check = new GradientCheck(block, manager, input, target);
             List<Parameter> all = List.of(weights.get(0), biases.get(0), weights.get(1), biases.get(1));
-            for (int i = 0; i < all.size(); i++) {
-                try (NDArray gradient = all.get(i).getArray().getGradient()) {
-                    autograd[i] = gradient.toDoubleArray();
-                }
-            }
+            double[][] autograd = check.autograd(all);
 
             ClosedForm closedForm = new ClosedForm(
                     weights.get(0).getArray().toDoubleArray(), biases.get(0).getArray().toDoubleArray(),
                     weights.get(1).getArray().toDoubleArray(), biases.get(1).getArray().toDoubleArray());
-            assertClose(autograd[0], closedForm.dW1, "dL/dW1");
-            assertClose(autograd[1], closedForm.db1, "dL/db1");
-            assertClose(autograd[2], closedForm.dW2, "dL/dW2");
-            assertClose(autograd[3], closedForm.db2, "dL/db2");
+            GradientCheck.assertClose(autograd[0], closedForm.dW1, "dL/dW1");
+            GradientCheck.assertClose(autograd[1], closedForm.db1, "dL/db1");
+            GradientCheck.assertClose(autograd[2], closedForm.dW2, "dL/dW2");
+            GradientCheck.assertClose(autograd[3], closedForm.db2, "dL/db2");
 
             for (int i = 0; i < all.size(); i++) {
-                assertClose(autograd[i], finiteDifferences(block, manager, input, target, all.get(i)), "finite differences " + i);
+                GradientCheck.assertClose(autograd[i], check.finiteDifferences(all.get(i)), "finite differences " + i);
             }
             // The check must be able to fail: the gradients are not trivially zero.
             assertThat(java.util.Arrays.stream(closedForm.dW1).map(Math::abs).max().orElseThrow()).isGreaterThan(1e-6);
-        }
-    }
-
-    private static NDArray loss(Block block, NDManager manager, NDArray input, NDArray target) {
-        NDArray output = block.forward(new ParameterStore(manager, false), new NDList(input), true).singletonOrThrow();
-        // ½ as an array: DJL frees the temporary of mul(Number) before backward reads it.
-        return output.sub(target).square().sum().mul(manager.create(0.5));
-    }
-
-    private static double[] finiteDifferences(Block block, NDManager manager, NDArray input, NDArray target, Parameter parameter) {
-        double epsilon = 1e-6;
-        NDArray array = parameter.getArray();
-        double[] values = array.toDoubleArray();
-        Shape shape = array.getShape();
-        double[] gradient = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            NDIndex index = shape.dimension() == 2 ? new NDIndex(i / shape.get(1), i % shape.get(1)) : new NDIndex(i);
-            array.set(index, values[i] + epsilon);
-            double plus = loss(block, manager, input, target).getDouble();
-            array.set(index, values[i] - epsilon);
-            double minus = loss(block, manager, input, target).getDouble();
-            array.set(index, values[i]);
-            gradient[i] = (plus - minus) / (2 * epsilon);
-        }
-        return gradient;
-    }
-
-    private static void assertClose(double[] actual, double[] expected, String what) {
-        assertThat(actual).as(what).hasSameSizeAs(expected);
-        for (int i = 0; i < actual.length; i++) {
-            double scale = Math.max(Math.max(Math.abs(actual[i]), Math.abs(expected[i])), 1e-8);
-            assertThat(Math.abs(actual[i] - expected[i]) / scale).as("%s[%d]: %s vs %s", what, i, actual[i], expected[i])
-                    .isLessThanOrEqualTo(TOLERANCE);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.backproplab.plugins.optimizers;
 
-import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -9,7 +8,10 @@ import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.OptimizerFactory;
 import org.backproplab.spi.Param;
 
-/** Adam (Kingma and Ba, 2015): per-parameter step sizes from running moments of the gradient. */
+/**
+ * Adam (Kingma and Ba, 2015) as {@code torch.optim.Adam}: per-parameter step sizes from running
+ * moments of the gradient, weight decay added to the gradient (L2).
+ */
 public final class AdamOptimizerFactory implements OptimizerFactory<AdamOptimizerFactory.Parameters> {
 
     /** The parameters of {@code adam}. */
@@ -20,7 +22,7 @@ public final class AdamOptimizerFactory implements OptimizerFactory<AdamOptimize
             @Param(value = "decay of the second-moment estimate", defaultValue = "0.999")
                     @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double beta2,
             @Param(value = "added to the denominator for numerical stability", defaultValue = "1.0e-8") @Positive double epsilon,
-            @Param(value = "L2 weight decay", defaultValue = "0.0") @DecimalMin("0") double weightDecay) {}
+            @Param(value = "L2 weight decay, added to the gradient as weight_decay·w", defaultValue = "0.0") @DecimalMin("0") double weightDecay) {}
 
     @Override
     public String name() {
@@ -29,7 +31,7 @@ public final class AdamOptimizerFactory implements OptimizerFactory<AdamOptimize
 
     @Override
     public String description() {
-        return "Adam: adaptive moment estimation.";
+        return "Adam: adaptive moment estimation, with L2 weight decay.";
     }
 
     @Override
@@ -39,12 +41,7 @@ public final class AdamOptimizerFactory implements OptimizerFactory<AdamOptimize
 
     @Override
     public Optimizer create(Parameters parameters, OptimizerContext context) {
-        return Adam.builder()
-                .optLearningRateTracker(context.learningRate(parameters.lr()))
-                .optBeta1((float) parameters.beta1())
-                .optBeta2((float) parameters.beta2())
-                .optEpsilon((float) parameters.epsilon())
-                .optWeightDecays((float) parameters.weightDecay())
-                .build();
+        return new TorchAdam(context.learningRate(parameters.lr()), parameters.beta1(), parameters.beta2(),
+                parameters.epsilon(), parameters.weightDecay(), false);
     }
 }
