@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 final class StandaloneCluster {
 
     static final int WORKERS = 2;
-    private static final long READY_SECONDS = 300; // a loaded 2-core machine starts three JVMs slowly
+    private static final long READY_SECONDS = 600; // three JVMs on a loaded 2-core machine: 1 to 5 minutes measured
     private static StandaloneCluster shared;
 
     final String masterUrl;
