@@ -19,7 +19,7 @@ class TpeSweepTest {
     /** A tiny regression: learning rates from 1e-4 to 1 give losses from poor to good within a few steps. */
     private static final String SWEEP = """
             name: EXPERIMENT
-            seed: 7
+            seed: 20  # trial 1 draws lr 0.19, trials 2 and 3 lr 1e-4: they trail at the first rung
             dataset:   { type: linear, examples: 100, test_examples: 20 }
             model:     { type: linear }
             loss:      { type: mse }

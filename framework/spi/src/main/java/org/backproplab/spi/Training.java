@@ -86,6 +86,17 @@ public interface Training {
     void recordMetric(String key, double value);
 
     /**
+     * Records a metric at a step of the caller's choosing, for a series that is not over time: the built-in
+     * diagnostics log {@code grad_profile/init} with the layer number as the step, so MLflow draws the gradient
+     * over the layers as one chart.
+     *
+     * @param key an MLflow metric key, as for {@link #recordMetric(String, double)}
+     * @param value the value; NaN is kept
+     * @param step the step to log it at, 0 or more
+     */
+    void recordMetric(String key, double value, long step);
+
+    /**
      * Keeps a file with the run.
      *
      * @param artifact the file

@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         description = "Backprop Lab: deep-learning experiments from YAML files, on DJL/PyTorch, tracked in MLflow.",
         subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, UiCommand.class, ServerCommand.class, ReportCommand.class, SyncCommand.class,
             PluginsCommand.class, SchemaCommand.class, GradcheckCommand.class, TraceCommand.class, LauncherCommands.Setup.class, LauncherCommands.Test.class,
-            LauncherCommands.Build.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+            LauncherCommands.Build.class, LauncherCommands.Screenshot.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0    success", "  1    a run failed (diverged or crashed), or a sweep had no finished trial",
             "  2    bad input: experiment file, option, component, plugin (nothing is logged)",

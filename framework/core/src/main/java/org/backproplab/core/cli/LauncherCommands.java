@@ -32,4 +32,9 @@ final class LauncherCommands {
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Rebuild now (./lab otherwise rebuilds when sources changed).")
     static final class Build extends Launcher {}
+
+    @Command(name = "screenshot", mixinStandardHelpOptions = true,
+            description = "A headless-Chromium picture of MLflow's metric page for RUN_ID (default: grad_profile/init and"
+                    + " grad_profile/end, log y-axis): ./lab screenshot RUN_ID [OUT.png] [METRIC...].")
+    static final class Screenshot extends Launcher {}
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -24,6 +25,12 @@ final class SearchCharts {
 
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 720;
+    /** The parallel chart's room below 0 for each axis's name and range, in the axes' units (0 to 1). */
+    private static final double LABEL_ROOM = -0.2;
+    /** Room left and right of the outer axes for their labels, in axes. */
+    private static final double AXIS_MARGIN = 0.35;
+    /** Characters of label the chart's width holds, shared between the axes. */
+    private static final int LABEL_CHARACTERS = 110;
     private static final Color FINISHED = new Color(0x1F77B4);
     private static final Color PRUNED = new Color(0x999999);
     private static final Color BEST = new Color(0xD62728);
@@ -125,6 +132,11 @@ final class SearchCharts {
         legend.add(new Figure.LegendEntry(name, style));
     }
 
+    /** Text cut to {@code characters}, with an ellipsis, so that neighbouring axes' labels do not overlap. */
+    private static String shortened(String text, int characters) {
+        return text.length() <= characters ? text : text.substring(0, characters - 1) + "…";
+    }
+
     /** One axis per varying parameter and the objective; one line per trial, darker for better ones. */
     private static Optional<ChartFile> parallel(ReportData data, List<Point> points) {
         List<String> keys = VaryingParams.of(points.stream().map(Point::trial).toList()).keys();
@@ -139,13 +151,19 @@ final class SearchCharts {
         axes.add(Axis.of(objective.metric(), points.stream().map(point -> Double.toString(point.value())).toList()));
         XYChart chart = ChartStyle.lineChart(WIDTH, HEIGHT, "", "", "position on the axis (lowest 0, highest 1)");
         chart.getStyler().setChartTitleVisible(false);
-        Map<Long, String> labels = new LinkedHashMap<>();
+        // Each axis's name and range are written under it as annotations, not as the x-axis's tick labels: XChart
+        // loops for ever looking for tick labels that are unique and fit (blank in-between ticks are never unique,
+        // long category lists never fit), so that axis draws no ticks at all.
+        chart.getStyler().setXAxisTicksVisible(false);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Double.toString(x));
+        chart.getStyler().setXAxisMin(-AXIS_MARGIN).setXAxisMax(axes.size() - 1 + AXIS_MARGIN)
+                .setYAxisMin(LABEL_ROOM).setYAxisMax(1.0);
+        chart.getStyler().setAnnotationTextFont(ChartStyle.LEGEND_FONT).setAnnotationTextFontColor(ChartStyle.TEXT);
+        int characters = Math.max(12, LABEL_CHARACTERS / axes.size());
         for (int a = 0; a < axes.size(); a++) {
-            labels.put((long) a, axes.get(a).label());
+            chart.addAnnotation(new AnnotationText(shortened(axes.get(a).name(), characters), a, LABEL_ROOM * 0.35, false));
+            chart.addAnnotation(new AnnotationText(shortened(axes.get(a).range(), characters), a, LABEL_ROOM * 0.75, false));
         }
-        // An axis's name and range under it; the ticks between axes stay blank.
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Math.abs(x - Math.rint(x)) < 1e-9
-                ? labels.getOrDefault(Math.round(x), "") : "");
         List<Point> ranked = new ArrayList<>(points);
         // Worst first, so that the better trials' darker lines are drawn on top.
         ranked.sort((x, y) -> objective.betterFirst().compare(y.value(), x.value()));
@@ -252,9 +270,13 @@ final class SearchCharts {
 
         /** E.g. {@code optimizer.lr (0.0001 to 3, log)}. */
         String label() {
-            String range = min == null ? String.join(", ", categories)
+            return name + " (" + range() + ")";
+        }
+
+        /** Its values: the categories in order, or the numbers' span. */
+        String range() {
+            return min == null ? String.join(", ", categories)
                     : Numbers.format(min) + " to " + Numbers.format(max) + (log ? ", log" : "");
-            return name + " (" + range + ")";
         }
     }
 }

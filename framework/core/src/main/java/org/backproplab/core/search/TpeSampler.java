@@ -77,11 +77,11 @@ public final class TpeSampler {
         Split split = split(others);
         List<SearchParameter> joint = space.stream().filter(parameter -> !parameter.conditional()).toList();
         if (!joint.isEmpty()) {
-            proposal.putAll(sample(joint, split, random));
+            proposal.putAll(sample(joint, split, random, true));
         }
         for (SearchParameter parameter : space) {
             if (parameter.conditional() && parameter.applies().test(proposal)) {
-                proposal.putAll(sample(List.of(parameter), split, random));
+                proposal.putAll(sample(List.of(parameter), split, random, false));
             }
         }
         return proposal;
@@ -140,9 +140,9 @@ public final class TpeSampler {
         return new Split(below, above);
     }
 
-    private Map<String, Double> sample(List<SearchParameter> parameters, Split split, Random random) {
-        ParzenEstimator below = new ParzenEstimator(parameters, rows(parameters, split.below()));
-        ParzenEstimator above = new ParzenEstimator(parameters, rows(parameters, split.above()));
+    private Map<String, Double> sample(List<SearchParameter> parameters, Split split, Random random, boolean multivariate) {
+        ParzenEstimator below = new ParzenEstimator(parameters, rows(parameters, split.below()), multivariate);
+        ParzenEstimator above = new ParzenEstimator(parameters, rows(parameters, split.above()), multivariate);
         double[][] drawn = below.sample(random, candidates);
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;

@@ -151,9 +151,12 @@ final class SweepParent {
         }
     }
 
-    /** Adds tags to a trial's run, ended or not. */
+    /**
+     * Adds tags to a trial's run, ended or not, on the server before returning: the sweep's summary, read right
+     * after the last trial, must see them (through a journal they arrived later, and a pruned trial showed FINISHED).
+     */
     void tagTrialRun(String trialRunId, Map<String, String> tags) {
-        tracker.attachRun(trialRunId, false).setTags(tags);
+        tags.forEach((key, value) -> tracker.setTagNow(trialRunId, key, value));
     }
 
     /** Every child run, newest first. */

@@ -19,8 +19,12 @@ import org.mlflow.api.proto.Service.Run;
  */
 final class SweepSummary {
 
-    /** Metrics shown beside the objective when trials logged them. */
-    private static final List<String> KEY_METRICS = List.of("train/loss", "eval/loss", "eval/accuracy");
+    /**
+     * Metrics shown beside the objective when trials logged them: the losses, accuracy, and the first/last layer
+     * gradient ratio as log10 at initialisation and at the end (-5: the input layer's gradient is 1e-5 of the output's).
+     */
+    private static final List<String> KEY_METRICS = List.of("train/loss", "eval/loss", "eval/accuracy",
+            "summary/log10_grad_ratio_init", "summary/log10_grad_ratio_end");
     static final String NOT_RUN = "NOT RUN";
     /** A trial the pruner stopped: its run is FINISHED in MLflow, tagged {@link SweepTags#PRUNED}. */
     static final String PRUNED = "PRUNED";

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -17,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Per-layer activation statistics: a second forward pass over a batch, block by block through nested
  * {@link SequentialBlock}s, so each activation block's output can be measured where it is made (DJL has no
- * forward hooks). An activation belongs to the layer of the last weight before it. Blocks that are not
- * sequential (a residual block, say) are run whole; only activations at the sequential level are measured.
+ * forward hooks). An activation belongs to the layer of the last weight before it. The sequential branches of a
+ * {@link ParallelBlock} (a residual block's f in x + f(x)) are walked the same way; other blocks are run whole.
  *
  * <ul>
  *   <li>{@code act_mean/layer_NN}, {@code act_std/layer_NN}: of the activation's outputs over the batch;
@@ -65,9 +66,23 @@ final class ActivationStatistics {
             }
             return x;
         }
+        if (current instanceof ParallelBlock parallel) {
+            // Each branch sees the same input (a residual block: f and the identity): measure inside the
+            // sequential branches, then run the block whole for its output (DJL keeps its join function private).
+            for (Block branch : parallel.getChildren().values()) {
+                if (branch instanceof SequentialBlock) {
+                    walk(branch, x, store, manager, weightsSeen, values);
+                } else {
+                    weightsSeen[0] += (int) weightCount(branch);
+                }
+            }
+            NDArray output = current.forward(store, new NDList(x), false).singletonOrThrow();
+            output.attach(manager);
+            return output;
+        }
         NDArray output = current.forward(store, new NDList(x), false).singletonOrThrow();
         output.attach(manager);
-        long weights = current.getParameters().values().stream().filter(p -> p.getType() == Parameter.Type.WEIGHT).count();
+        long weights = weightCount(current);
         weightsSeen[0] += (int) weights;
         if (weights == 0 && current instanceof LambdaBlock lambda && weightsSeen[0] > 0 && weightsSeen[0] <= layers) {
             String kind = lambda.getName().toLowerCase(Locale.ROOT);
@@ -76,6 +91,10 @@ final class ActivationStatistics {
             }
         }
         return output;
+    }
+
+    private static long weightCount(Block block) {
+        return block.getParameters().values().stream().filter(p -> p.getType() == Parameter.Type.WEIGHT).count();
     }
 
     private void measureActivation(String kind, NDArray x, String layer, Map<String, Double> values) {

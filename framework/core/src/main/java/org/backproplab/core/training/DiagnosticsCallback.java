@@ -7,18 +7,20 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.backproplab.core.config.DiagnosticsSettings;
+import org.backproplab.core.report.GradientProfilePicture;
+import org.backproplab.spi.Artifact;
 import org.backproplab.spi.Callback;
 import org.backproplab.spi.Layer;
 import org.backproplab.spi.Step;
 import org.backproplab.spi.Training;
 
 /**
- * The per-layer diagnostics: {@code grad_norm/layer_NN} always, and with {@code diagnostics.enabled}
+ * The per-layer diagnostics: {@code grad_norm/layer_NN} and {@code grad_norm_bias/layer_NN} always, and with {@code diagnostics.enabled}
  * {@code weight_norm/}, {@code update_ratio/} and the activation statistics of {@link ActivationStatistics}.
  * Measured at step 1, at every logged step, and every {@code diagnostics.every} steps. At the end,
  * the first/last gradient ratio at initialisation and at the last measurement, and the gradient
  * profile over the layers ({@code grad_profile/init} and {@code grad_profile/end}, with the layer
- * number as the step, so MLflow draws the profile as one chart).
+ * number as the step, so MLflow draws the profile as one chart) and as {@code diagnostics/gradient-profile.png}.
  */
 final class DiagnosticsCallback implements Callback {
 
@@ -26,6 +28,8 @@ final class DiagnosticsCallback implements Callback {
     private ActivationStatistics activations;
     private double[] initialNorms;
     private double[] lastNorms;
+    private long initialStep;
+    private long lastStep;
     private List<NDArray> weightsBefore = List.of();
 
     DiagnosticsCallback(DiagnosticsSettings settings) {
@@ -57,10 +61,13 @@ final class DiagnosticsCallback implements Callback {
             gradients.add(gradient);
         }
         lastNorms = norms(gradients);
+        lastStep = training.step();
         if (initialNorms == null) {
             initialNorms = lastNorms;
+            initialStep = lastStep;
         }
         record(training, "grad_norm/", lastNorms);
+        recordBiasGradients(training, layers, manager);
         if (!settings.enabled()) {
             return;
         }
@@ -109,15 +116,34 @@ final class DiagnosticsCallback implements Callback {
         // log10, so that MLflow's compare and parallel-coordinates views show ratios of 1e-6 and 1e-2 apart.
         training.recordMetric("summary/log10_grad_ratio_init", Math.log10(initial));
         training.recordMetric("summary/log10_grad_ratio_end", Math.log10(end));
+        // The profile over the layers, with the layer as the step: one MLflow chart per stage, one shared y-axis.
+        for (int layer = 1; layer <= initialNorms.length; layer++) {
+            training.recordMetric("grad_profile/init", initialNorms[layer - 1], layer);
+            training.recordMetric("grad_profile/end", lastNorms[layer - 1], layer);
+        }
+        GradientProfilePicture.png("Gradient norm per layer", initialNorms, initialStep, lastNorms, lastStep)
+                .ifPresent(png -> training.recordArtifact(new Artifact("diagnostics", "gradient-profile.png", png)));
     }
 
-    /** The layers' norms of {@code gradients}, initially and at the end, for the gradient-profile charts. */
-    double[] initialNorms() {
-        return initialNorms;
-    }
-
-    double[] lastNorms() {
-        return lastNorms;
+    /** {@code grad_norm_bias/layer_NN} of the layers that have a bias, read in one transfer. */
+    private static void recordBiasGradients(Training training, List<Layer> layers, NDManager manager) {
+        List<String> names = new ArrayList<>(layers.size());
+        List<NDArray> gradients = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            layer.bias().filter(bias -> bias.getArray().hasGradient()).ifPresent(bias -> {
+                NDArray gradient = bias.getArray().getGradient();
+                gradient.attach(manager);
+                names.add(layer.name());
+                gradients.add(gradient);
+            });
+        }
+        if (gradients.isEmpty()) {
+            return;
+        }
+        double[] norms = norms(gradients);
+        for (int i = 0; i < norms.length; i++) {
+            training.recordMetric("grad_norm_bias/" + names.get(i), norms[i]);
+        }
     }
 
     /** Every array's L2 norm, read from the engine in one transfer. */

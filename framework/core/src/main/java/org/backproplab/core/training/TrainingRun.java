@@ -132,6 +132,15 @@ final class TrainingRun implements Training {
     }
 
     @Override
+    public void recordMetric(String key, double value, long atStep) {
+        if (atStep < 0) {
+            throw new IllegalArgumentException("a metric's step must be 0 or more, got " + atStep + " for " + key);
+        }
+        latest.put(key, value);
+        listener.onMetric(key, value, atStep);
+    }
+
+    @Override
     public void recordArtifact(Artifact artifact) {
         listener.onArtifact(artifact);
     }

@@ -119,6 +119,14 @@ class ReportWriterTest {
     }
 
     @Test
+    void aDivergedTrialsHugeLossIsCutAtAThousandTimesTheMedianInsteadOfStretchingTheAxis() {
+        // lr-sweep's lr 1 trial: a loss of 2.7e9 beside losses near 0.5.
+        assertThat(LearningRateChart.cap(new double[] {0.31, 0.42, 0.55, 0.9, 2.7e9})).isEqualTo(550.0);
+        assertThat(LearningRateChart.cap(new double[] {0.31, 0.42, 0.55, 0.9, 2.3})).isInfinite();
+        assertThat(LearningRateChart.cap(new double[] {0.5, 2.7e9})).as("too few to tell").isInfinite();
+    }
+
+    @Test
     void aLearningRateSweepGetsItsChartAndNamesTheDivergedTrials() throws IOException {
         List<TrialData> trials = new ArrayList<>();
         for (String activation : List.of("relu", "tanh")) {

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SearchChartsTest {
@@ -48,6 +50,27 @@ class SearchChartsTest {
         String markdown = Files.readString(report.markdown());
         assertThat(markdown).contains("## Search").contains("| 2 | lr=1.0E-4 hidden=\\[32\\] | PRUNED | 0.100 | 0.770 |")
                 .contains(SearchCharts.PARALLEL_FILE);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // XChart's tick search never ended here: fail instead of hanging
+    void aGridOfManyCategoriesAndLongNamesIsDrawnToo() throws IOException {
+        List<TrialData> trials = new java.util.ArrayList<>();
+        int index = 0;
+        for (String activation : List.of("sigmoid", "tanh", "relu", "leaky_relu", "softsign", "gelu")) {
+            for (String init : List.of("xavier", "xavier_normal", "he", "he_uniform")) {
+                for (int depth : List.of(2, 4, 6, 8, 10)) {
+                    index++;
+                    trials.add(new TrialData("run-" + index, activation + " " + init + " d" + depth, "FINISHED",
+                            Map.of("model.activation", activation, "model.init", init, "model.depth", Integer.toString(depth),
+                                    "optimizer.learning_rate_of_the_optimizer", Double.toString(0.001 * index)),
+                            Map.of("eval/accuracy", List.of(new MetricPoint(10, 0.1 + index / 200.0))), index));
+                }
+            }
+        }
+        ReportData data = ReportData.of("grid", trials).withObjective("eval/accuracy", ReportData.MAX);
+        ReportWriter.write(data, folder);
+        assertThat(ImageIO.read(folder.resolve(SearchCharts.PARALLEL_FILE).toFile())).isNotNull();
     }
 
     @Test

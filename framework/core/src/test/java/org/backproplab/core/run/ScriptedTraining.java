@@ -82,6 +82,11 @@ final class ScriptedTraining implements Training {
     }
 
     @Override
+    public void recordMetric(String key, double value, long step) {
+        latest.put(key, value);
+    }
+
+    @Override
     public void recordArtifact(Artifact artifact) {}
 
     @Override
