@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
+import org.backproplab.core.config.SweepDefinition;
 import org.backproplab.core.plugin.ComponentCatalog;
 import org.backproplab.core.plugin.PluginDirectories;
 import org.backproplab.core.run.ConsoleMode;
@@ -19,6 +20,7 @@ import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ExperimentRunner.RunResult;
 import org.backproplab.core.run.RunPlacement;
 import org.backproplab.core.run.RunProvenance;
+import org.backproplab.core.sweep.RemoteExecution;
 import org.backproplab.core.sweep.SweepOptions;
 import org.backproplab.core.sweep.SweepOutcome;
 import org.backproplab.core.sweep.SweepPlan;
@@ -48,6 +50,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Train an experiment (or every trial of its sweep:) and log it to MLflow.")
 final class RunCommand implements Callable<Integer> {
+
+    static final String SPARK_MASTER_VARIABLE = "LAB_SPARK_MASTER";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the experiment YAML file")
     Path file;
@@ -104,6 +108,16 @@ final class RunCommand implements Callable<Integer> {
             description = "sweeps: where the summary table and report go (default: reports/ of the project)")
     Path reportsDirectory;
 
+    @Option(names = "--executor", paramLabel = "NAME",
+            description = "sweeps: where trials run: local (this machine, the default) or spark (each trial a Spark"
+                    + " task; also sweep.executor in the file, or set LAB_SPARK_MASTER)")
+    String executor;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "sweeps on Spark: the cluster's master, e.g. spark://host:7077, yarn, k8s://https://host:6443"
+                    + " (default: $LAB_SPARK_MASTER, then sweep.executor.master)")
+    String master;
+
     // A sweep's worker process: trains the trials sent on its input under the parent run (see sweep.WorkerLaunch).
     @Option(names = "--worker", hidden = true)
     boolean worker;
@@ -139,8 +153,9 @@ final class RunCommand implements Callable<Integer> {
         if (sweep.isPresent()) {
             return dryRun ? printTrials(sweep.get()) : runSweep(injector, sweep.get(), out);
         }
-        if (workers != null || resume || failFast) {
-            throw new UserFacingException("--workers, --resume and --fail-fast apply to sweeps; " + file
+        if (workers != null || resume || failFast || executor != null || master != null) {
+            throw new UserFacingException("--workers, --resume, --fail-fast, --executor and --master apply to sweeps; "
+                    + file
                     + " has no sweep: section");
         }
         Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, allOverrides);
@@ -244,9 +259,14 @@ final class RunCommand implements Callable<Integer> {
         if (flushTimeout != null) {
             workerArguments.addAll(List.of("--flush-timeout", Double.toString(flushTimeout)));
         }
+        RemoteExecution remote = remoteExecution(plan, System.getenv());
+        if (remote != null && workers != null) {
+            throw new UserFacingException("--workers runs trials on this machine; with --executor " + remote.executor()
+                    + " the cluster's executors run them (drop one of the two)");
+        }
         SweepOptions options = new SweepOptions(workers == null ? 0 : workers, resume, failFast,
                 reportsDirectory != null ? reportsDirectory : RunProvenance.projectRoot().resolve("reports"),
-                requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments);
+                requested -> EngineThreads.configure(requested == 0 ? null : requested), workerArguments, remote);
         return withTracker(first.tracking().uri(), out, tracker -> {
             SweepOutcome outcome = injector.getInstance(SweepRunner.class).run(plan, options, tracker, out);
             if (json) {
@@ -258,6 +278,34 @@ final class RunCommand implements Callable<Integer> {
             }
             return outcome.succeeded() ? 0 : LabCommand.EXIT_RUN_FAILED;
         });
+    }
+
+    /**
+     * Where the sweep's trials run: {@code --executor}, else {@code sweep.executor}, else Spark when
+     * {@code LAB_SPARK_MASTER} is set; the master from {@code --master}, else {@code LAB_SPARK_MASTER}, else
+     * {@code sweep.executor.master}. {@code null}: on this machine.
+     */
+    private RemoteExecution remoteExecution(SweepPlan plan, Map<String, String> environment) {
+        SweepDefinition.Executor inFile = plan.definition().executor();
+        String fromEnvironment = environment.get(SPARK_MASTER_VARIABLE);
+        fromEnvironment = fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment.trim();
+        String name = executor != null ? executor.trim().toLowerCase(Locale.ROOT)
+                : inFile != null ? inFile.type() : fromEnvironment != null ? "spark" : SweepDefinition.Executor.LOCAL;
+        if (name.equals(SweepDefinition.Executor.LOCAL)) {
+            if (master != null) {
+                throw new UserFacingException("--master applies to a cluster's executor (--executor spark), not to"
+                        + " trials on this machine");
+            }
+            return null;
+        }
+        String url = master != null && !master.isBlank() ? master.trim() : fromEnvironment != null ? fromEnvironment
+                : inFile != null ? inFile.master() : null;
+        if (url == null) {
+            throw new UserFacingException("--executor " + name + " needs the cluster's master: --master URL (e.g."
+                    + " spark://host:7077, yarn, k8s://https://host:6443), $" + SPARK_MASTER_VARIABLE
+                    + " or sweep.executor.master in " + file);
+        }
+        return new RemoteExecution(name, url, inFile != null ? inFile.conf() : Map.of());
     }
 
     private int serveTrialsAsWorker(Injector injector) throws ConfigException {

@@ -156,11 +156,38 @@ public final class ExperimentSchema {
                         .put("description", "TPE: random trials before the model-based ones; default 10.")
                         .put(TYPE, "integer").put("minimum", 1);
                 case "pruner" -> prunerSchema();
+                case "executor" -> executorSchema();
                 default -> JSON.objectNode();
             });
         }
         schema.put("additionalProperties", false);
         definitions.set("sweep.domain", domainSchema());
+        return schema;
+    }
+
+    /** {@code sweep.executor}: an executor's name, or {@code {type, master, conf}}. */
+    private static ObjectNode executorSchema() {
+        ObjectNode name = JSON.objectNode().put(TYPE, "string")
+                .put("pattern", "^" + SweepDefinitionReader.EXECUTOR_NAME.pattern() + "$");
+        ObjectNode block = JSON.objectNode().put(TYPE, "object");
+        ObjectNode blockProperties = block.putObject("properties");
+        for (String key : SweepDefinitionReader.EXECUTOR_KEYS) {
+            blockProperties.set(key, switch (key) {
+                case "type" -> name.deepCopy().put("description", "The executor's name, e.g. spark.");
+                case "master" -> JSON.objectNode().put(TYPE, "string")
+                        .put("description", "The cluster's address, e.g. spark://host:7077, yarn, k8s://https://host:6443.");
+                case "conf" -> JSON.objectNode().put("description", "The executor's settings, e.g. spark.executor.memory.")
+                        .put(TYPE, "object").set("additionalProperties", JSON.objectNode()
+                                .set(TYPE, JSON.arrayNode().add("string").add("number").add("boolean")));
+                default -> JSON.objectNode();
+            });
+        }
+        block.set("required", JSON.arrayNode().add("type"));
+        block.put("additionalProperties", false);
+        ObjectNode schema = JSON.objectNode()
+                .put("description", "Where the trials run: spark, or {type: spark, master: URL, conf: {...}}; default"
+                        + " this machine.");
+        schema.putArray("anyOf").add(name).add(block);
         return schema;
     }
 

@@ -19,14 +19,15 @@ import java.util.Objects;
  * @param position where the {@code sweep:} section starts
  * @param startupTrials TPE: the random trials before the model takes over ({@code sweep.startup_trials}); 0 otherwise
  * @param pruner how trials are stopped early ({@code sweep.pruner}); {@code null} for none
+ * @param executor {@code sweep.executor}: where the trials run; {@code null} when the file does not say
  */
 public record SweepDefinition(Method method, int trials, long seed, List<Parameter> parameters, Objective objective,
-        SourcePosition position, int startupTrials, PrunerSettings pruner) {
+        SourcePosition position, int startupTrials, PrunerSettings pruner, Executor executor) {
 
-    /** A sweep without TPE's settings or a pruner. */
+    /** A sweep without TPE's settings, a pruner or an executor. */
     public SweepDefinition(Method method, int trials, long seed, List<Parameter> parameters, Objective objective,
             SourcePosition position) {
-        this(method, trials, seed, parameters, objective, position, 0, null);
+        this(method, trials, seed, parameters, objective, position, 0, null, null);
     }
 
     /** More trials than this is a typo (a grid of ten lists) rather than a plan. */
@@ -91,6 +92,27 @@ public record SweepDefinition(Method method, int trials, long seed, List<Paramet
      * @param position where it is written
      */
     public record Value(Object value, SourcePosition position) {}
+
+    /**
+     * {@code sweep.executor}: {@code spark}, or {@code {type: spark, master: URL, conf: {spark.key: value}}}. Where
+     * trials run never changes their results, so it is no part of {@link #canonicalYaml()}: a sweep started in
+     * this process can be resumed on a cluster.
+     *
+     * @param type the executor's name, e.g. {@code spark} or {@code local}
+     * @param master the cluster's address; {@code null} when not given
+     * @param conf settings for the executor, e.g. Spark's {@code spark.executor.memory}
+     * @param position where it is written
+     */
+    public record Executor(String type, String master, Map<String, String> conf, SourcePosition position) {
+
+        /** The executor that keeps the trials on this machine, the default. */
+        public static final String LOCAL = "local";
+
+        public Executor {
+            Objects.requireNonNull(type, "type");
+            conf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conf));
+        }
+    }
 
     /**
      * A distribution to draw from.

@@ -27,10 +27,13 @@ final class SweepDefinitionReader {
     // The lists below are the one source of the sweep's vocabulary: ExperimentSchema types sweep: and objective:
     // from them too, so a method or key added here is known to editors as well.
     static final List<String> SWEEP_KEYS = List.of("method", "trials", "seed", "parameters", "startup_trials",
-            "pruner");
+            "pruner", "executor");
     static final List<String> PRUNER_TYPES = List.of("median", "asha");
     static final List<String> MEDIAN_KEYS = List.of("type", "n_startup_trials", "n_warmup_steps", "interval_steps");
     static final List<String> ASHA_KEYS = List.of("type", "min_steps", "reduction_factor", "max_steps");
+    static final List<String> EXECUTOR_KEYS = List.of("type", "master", "conf");
+    /** An executor's name: a word, since it is looked up among the installed executors by name. */
+    static final Pattern EXECUTOR_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
     static final List<String> DOMAIN_KEYS = List.of("values", "distribution", "min", "max", "when");
     static final List<String> OBJECTIVE_KEYS = List.of("metric", "mode");
     static final List<String> METHODS = List.of("grid", "random", "tpe");
@@ -95,11 +98,20 @@ final class SweepDefinitionReader {
         int startupTrials = startupTrials(sweep, method);
         SweepDefinition.PrunerSettings pruner = pruner(sweep);
         List<Parameter> parameters = parameters(sweep, method);
+        SweepDefinition.Executor executor = executor(sweep);
+        if (pruner != null && executor != null && !executor.type().equals(SweepDefinition.Executor.LOCAL)) {
+            // The trials' reports to the pruner travel over a worker's pipes; a cluster's executor has none.
+            problems.add(pruner.position(), "sweep.pruner", "cannot prune trials on sweep.executor '" + executor.type()
+                    + "': a trial on a cluster's executor has no way back to the sweep's pruner at each evaluation;"
+                    + " drop sweep.pruner to run on the cluster, or run on this machine (executor: local, or no"
+                    + " executor, with --workers N for trials in parallel)");
+        }
         Objective objective = objective(root);
         if (problems.count() > problemsBefore) {
             return null;
         }
-        return new SweepDefinition(method, trials, seed, parameters, objective, sweep.position(), startupTrials, pruner);
+        return new SweepDefinition(method, trials, seed, parameters, objective, sweep.position(), startupTrials, pruner,
+                executor);
     }
 
     /** TPE's random start-up trials: {@code sweep.startup_trials}, else Optuna's 10. */
@@ -192,6 +204,77 @@ final class SweepDefinitionReader {
             return null;
         }
         return Method.valueOf(method.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * {@code sweep.executor}: a name ({@code spark}), or a mapping with {@code type}, {@code master} and
+     * {@code conf}. Whether an executor of that name is installed is checked when the sweep starts.
+     */
+    private SweepDefinition.Executor executor(ConfigMap sweep) {
+        ConfigNode node = sweep.get("executor");
+        if (isAbsent(node)) {
+            return null;
+        }
+        String example = "e.g. spark, or {type: spark, master: spark://host:7077, conf: {spark.executor.memory: 4g}}";
+        if (node instanceof ConfigScalar scalar) {
+            String type = executorName(scalar, "sweep.executor", example);
+            return type == null ? null : new SweepDefinition.Executor(type, null, Map.of(), node.position());
+        }
+        if (!(node instanceof ConfigMap block)) {
+            problems.add(node.position(), "sweep.executor", "must be an executor's name or a mapping, " + example
+                    + ", got " + node.describe());
+            return null;
+        }
+        reportUnknownKeys(block, "sweep.executor", EXECUTOR_KEYS, "unknown key of sweep.executor");
+        ConfigNode typeNode = block.get("type");
+        String type = null;
+        if (isAbsent(typeNode)) {
+            problems.add(typeNode == null ? block.position() : typeNode.position(), "sweep.executor.type",
+                    "missing (required): the executor's name, e.g. spark");
+        } else if (typeNode instanceof ConfigScalar scalar) {
+            type = executorName(scalar, "sweep.executor.type", example);
+        } else {
+            problems.add(typeNode.position(), "sweep.executor.type", "must be a name such as spark, got "
+                    + typeNode.describe());
+        }
+        String master = null;
+        ConfigNode masterNode = block.get("master");
+        if (!isAbsent(masterNode)) {
+            if (masterNode instanceof ConfigScalar scalar && !scalar.text().isBlank()) {
+                master = scalar.text().trim();
+            } else {
+                problems.add(masterNode.position(), "sweep.executor.master", "must be the cluster's address, e.g."
+                        + " spark://host:7077, yarn or k8s://https://host:6443, got " + masterNode.describe());
+            }
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        ConfigNode confNode = block.get("conf");
+        if (!isAbsent(confNode)) {
+            if (confNode instanceof ConfigMap settings) {
+                for (ConfigMap.Entry entry : settings.entries()) {
+                    if (entry.value() instanceof ConfigScalar value && !value.isNull()) {
+                        conf.put(entry.key(), value.text());
+                    } else {
+                        problems.add(entry.value().position(), "sweep.executor.conf." + entry.key(),
+                                "must be a single value, e.g. 4g, got " + entry.value().describe());
+                    }
+                }
+            } else {
+                problems.add(confNode.position(), "sweep.executor.conf", "must be a mapping of settings to values,"
+                        + " e.g. {spark.executor.memory: 4g}, got " + confNode.describe());
+            }
+        }
+        return type == null ? null : new SweepDefinition.Executor(type, master, conf, node.position());
+    }
+
+    private String executorName(ConfigScalar scalar, String path, String example) {
+        String name = scalar.text().trim().toLowerCase(Locale.ROOT);
+        if (!EXECUTOR_NAME.matcher(name).matches()) {
+            problems.add(scalar.position(), path, "must be an executor's name, " + example + ", got "
+                    + scalar.describe());
+            return null;
+        }
+        return name;
     }
 
     private int trials(ConfigMap sweep, Method method) {

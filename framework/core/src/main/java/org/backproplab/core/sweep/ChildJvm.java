@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * A JVM started like this one, for work that needs a process of its own (PyTorch fixes its thread counts once
@@ -35,12 +37,19 @@ public final class ChildJvm {
                 options.add(argument);
             }
         }
+        passedProperties().forEach((name, value) -> options.add("-D" + name + "=" + value));
+        return options;
+    }
+
+    /** The system properties of this JVM that a child needs too, by name: also what a cluster's executors get. */
+    public static Map<String, String> passedProperties() {
         Properties properties = System.getProperties();
-        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
+        Map<String, String> passed = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
             if (PASSED_PREFIXES.stream().anyMatch(name::startsWith) && !NOT_PASSED.contains(name)) {
-                options.add("-D" + name + "=" + properties.getProperty(name));
+                passed.put(name, properties.getProperty(name));
             }
         }
-        return options;
+        return passed;
     }
 }

@@ -1,6 +1,8 @@
 package org.backproplab.core.sweep;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.backproplab.core.tracking.RunStatus;
@@ -19,6 +21,27 @@ final class SweepControl {
 
     SweepControl(boolean failFast) {
         this.failFast = failFast;
+    }
+
+    /**
+     * Runs {@code lane} {@code count} times at once, each in a thread of its own (a worker's or a cluster's share
+     * of the trials), and returns when all have ended. An exception in one stops the sweep and is rethrown.
+     */
+    void runLanes(int count, String threadName, Runnable lane) {
+        CompletableFuture<?>[] lanes = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++) {
+            lanes[i] = CompletableFuture.runAsync(lane, runnable -> new Thread(runnable, threadName).start());
+        }
+        try {
+            CompletableFuture.allOf(lanes).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            interrupt();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            interrupt(); // stop the other lanes before reporting
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
     }
 
     /** Runs {@code action} once when the sweep starts stopping, e.g. to stop running workers. */

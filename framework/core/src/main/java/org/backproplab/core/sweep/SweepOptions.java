@@ -15,9 +15,10 @@ import java.util.function.IntUnaryOperator;
  * @param engineThreads in this process: the PyTorch threads in force for a trial's {@code training.threads}
  *     (0 when unset); PyTorch fixes them at its first use
  * @param workerArguments command-line options every worker needs too, e.g. {@code --plugins DIR}
+ * @param remote where the trials run when on a cluster ({@code --executor}); {@code null}: on this machine
  */
 public record SweepOptions(int workers, boolean resume, boolean failFast, Path reportsDirectory,
-        IntUnaryOperator engineThreads, List<String> workerArguments) {
+        IntUnaryOperator engineThreads, List<String> workerArguments, RemoteExecution remote) {
 
     /** More workers than this is a typo; each one is a JVM with its own copy of the data. */
     public static final int MAX_WORKERS = 64;
@@ -29,5 +30,14 @@ public record SweepOptions(int workers, boolean resume, boolean failFast, Path r
         Objects.requireNonNull(reportsDirectory, "reportsDirectory");
         Objects.requireNonNull(engineThreads, "engineThreads");
         workerArguments = List.copyOf(workerArguments);
+        if (remote != null && workers > 0) {
+            throw new IllegalArgumentException("workers run on this machine; a cluster's executors run the trials");
+        }
+    }
+
+    /** Trials on this machine. */
+    public SweepOptions(int workers, boolean resume, boolean failFast, Path reportsDirectory,
+            IntUnaryOperator engineThreads, List<String> workerArguments) {
+        this(workers, resume, failFast, reportsDirectory, engineThreads, workerArguments, null);
     }
 }

@@ -29,6 +29,7 @@ import org.backproplab.core.report.TrialData;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.ProgressDisplay;
 import org.backproplab.core.run.RunProvenance;
+import org.backproplab.core.tracking.MlflowCredentials;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.OrderedShutdown;
 import org.backproplab.core.tracking.RunStatus;
@@ -37,9 +38,10 @@ import org.backproplab.core.training.UserFacingException;
 import org.mlflow.api.proto.Service.Run;
 
 /**
- * Runs a sweep: a parent run in MLflow with one child run per trial, trials run one after another in this process
- * or in worker processes, a failed trial never ending the sweep (unless {@code --fail-fast}), and at the end a
- * table of the trials best first (console, CSV, Markdown, and an artifact of the parent) and a report with charts.
+ * Runs a sweep: a parent run in MLflow with one child run per trial, trials run one after another in this process,
+ * in worker processes or on a cluster, a failed trial never ending the sweep (unless {@code --fail-fast}), and at
+ * the end a table of the trials best first (console, CSV, Markdown, and an artifact of the parent) and a report
+ * with charts.
  * With {@code --resume} it continues the earlier run of the same sweep, skipping the trials that finished there.
  */
 public final class SweepRunner {
@@ -69,9 +71,22 @@ public final class SweepRunner {
      */
     public SweepOutcome run(SweepPlan plan, SweepOptions options, MlflowTracker tracker, PrintStream out) {
         String device = preflight(plan);
+        if (options.remote() == null) {
+            return run(plan, options, tracker, out, device, null);
+        }
+        RemoteTrials.checkSupported(plan, options.remote());
+        // The cluster first: a master that cannot be reached stops the sweep before anything is in MLflow.
+        try (ClusterExecutor.Cluster cluster = ClusterExecutors.open(options.remote(), plan, out)) {
+            return run(plan, options, tracker, out, device, cluster);
+        }
+    }
+
+    private SweepOutcome run(SweepPlan plan, SweepOptions options, MlflowTracker tracker, PrintStream out, String device,
+            ClusterExecutor.Cluster cluster) {
         boolean inWorkers = options.workers() > 0;
         WorkerLaunch launch = inWorkers ? WorkerLaunch.likeThisJvm(options.workers(), options.workerArguments()) : null;
-        int threads = inWorkers ? launch.threadsPerWorker() : threadsOf(plan.first(), options);
+        int threads = cluster != null ? cluster.threadsPerTrial()
+                : inWorkers ? launch.threadsPerWorker() : threadsOf(plan.first(), options);
         plan.notes().forEach(note -> out.println("Note: " + note));
         SweepControl control = new SweepControl(options.failFast());
         SweepParent parent = openParent(plan, options, tracker, provenance(plan, options, device, threads, plugins), out,
@@ -81,7 +96,8 @@ public final class SweepRunner {
         out.printf(Locale.ROOT, "Sweep %s: %d trials (%s%s), objective %s (%s); %s%n", plan.name(), plan.size(),
                 definition.method().key(), definition.pruner() == null ? "" : ", pruner " + definition.pruner().canonicalText(),
                 plan.objective().metric(), plan.objective().mode(),
-                inWorkers ? options.workers() + " worker processes, PyTorch threads per worker: " + threads
+                cluster != null ? "on " + cluster.describe() + ", PyTorch threads per trial: " + threads
+                : inWorkers ? options.workers() + " worker processes, PyTorch threads per worker: " + threads
                         : "one trial at a time in this process, PyTorch threads: " + threads);
         if (feed.finishedBefore() > 0) {
             out.println("Resuming: " + feed.finishedBefore() + " trials finished earlier, " + feed.toRun() + " to run.");
@@ -103,7 +119,7 @@ public final class SweepRunner {
         });
         try {
             try (ProgressDisplay display = ProgressDisplay.forTrials(feed.toRun(), out)) {
-                executor(plan, options, launch, tracker, parent, control, out).run(feed, display);
+                executor(plan, options, launch, cluster, tracker, parent, control, out).run(feed, display);
             }
             if (control.interrupted()) {
                 parent.run().setTags(Map.of(SweepTags.RESULT, "interrupted"));
@@ -121,9 +137,13 @@ public final class SweepRunner {
         }
     }
 
-    /** Where the trials run: the seam for another executor (a cluster) beside these two. */
-    private TrialExecutor executor(SweepPlan plan, SweepOptions options, WorkerLaunch launch, MlflowTracker tracker,
-            SweepParent parent, SweepControl control, PrintStream out) {
+    /** Where the trials run: on a cluster, in worker processes, or in this process. */
+    private TrialExecutor executor(SweepPlan plan, SweepOptions options, WorkerLaunch launch, ClusterExecutor.Cluster cluster,
+            MlflowTracker tracker, SweepParent parent, SweepControl control, PrintStream out) {
+        if (cluster != null) {
+            return new RemoteTrials(cluster, plan, tracker, parent, control, options.workerArguments(),
+                    MlflowCredentials.variables(System.getenv()));
+        }
         if (launch != null) {
             return new WorkerPool(launch, options.workers(), plan, tracker, parent, control, out);
         }
@@ -175,9 +195,15 @@ public final class SweepRunner {
             PluginDirectories plugins) {
         Map<String, String> tags = new LinkedHashMap<>(
                 RunProvenance.tags(plan.first().experiment(), plan.overrides(), device, threads, plugins));
-        // --workers changes how the PyTorch threads are divided, so each trial's numbers.
-        tags.put("lab.command", RunProvenance.command(Path.of(plan.fileName()), plan.overrides(), plugins,
-                options.workers() > 0 ? List.of("--workers", Integer.toString(options.workers())) : List.of()));
+        // --workers changes how the PyTorch threads are divided, so each trial's numbers; --executor where they ran.
+        List<String> how = new ArrayList<>();
+        if (options.workers() > 0) {
+            how.addAll(List.of("--workers", Integer.toString(options.workers())));
+        }
+        if (options.remote() != null) {
+            how.addAll(List.of("--executor", options.remote().executor(), "--master", options.remote().master()));
+        }
+        tags.put("lab.command", RunProvenance.command(Path.of(plan.fileName()), plan.overrides(), plugins, how));
         tags.remove("mlflow.note.content"); // the parent's note describes the sweep
         return tags;
     }

@@ -8,20 +8,25 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.backproplab.core.config.SweepDefinition;
-import org.backproplab.spi.Callback;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.backproplab.core.config.ConfigException;
+import org.backproplab.core.config.SweepDefinition;
 import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.RunPlacement;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.TrackingException;
 import org.backproplab.core.training.UserFacingException;
+import org.backproplab.spi.Callback;
 
 /**
  * The worker side of {@code --workers}: a process started by {@link WorkerPool} that trains the trials it is sent
@@ -39,6 +44,8 @@ public final class SweepWorker {
 
     private final SweepPlanner planner;
     private final ExperimentRunner runner;
+    /** Plans by file and overrides, for {@link #runTrial}: a host trains many trials of one sweep. */
+    private final Map<String, SweepPlan> plans = new HashMap<>();
 
     @Inject
     public SweepWorker(SweepPlanner planner, ExperimentRunner runner) {
@@ -56,11 +63,7 @@ public final class SweepWorker {
      */
     public int serve(Path file, List<String> overrides, String parentRunId, MlflowTracker tracker,
             IntUnaryOperator engineThreads, InputStream commands, PrintStream out) throws ConfigException {
-        Optional<SweepPlan> found = planner.plan(file, overrides);
-        if (found.isEmpty()) {
-            throw new UserFacingException(file + " has no sweep: section, so a worker has nothing to run");
-        }
-        SweepPlan plan = found.get();
+        SweepPlan plan = planOf(file, overrides);
         AtomicBoolean training = new AtomicBoolean();
         BlockingQueue<String> lines = readInBackground(commands, training);
         while (true) {
@@ -68,25 +71,16 @@ public final class SweepWorker {
             if (line.equals(END)) {
                 return 0;
             }
-            Trial trial = trialOf(plan, file, line);
-            Integer requested = trial.experiment().training().threads();
-            int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
+            Trial trial = trialOf(plan, file, commandOf(plan, line));
             List<Callback> callbacks = plan.definition().pruner() == null ? List.of()
                     : List.of(new PruningCallback(plan.objective().metric(), (step, value) -> askPruner(lines, out, step, value)));
-            RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), SweepTags.ofTrial(plan, trial), runId -> {
-                out.println(WorkerLaunch.RUN_ID_MARKER + runId);
-                out.flush();
-            }, callbacks);
             training.set(true);
             String status;
             try {
-                status = runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement).status().name();
-            } catch (UserFacingException | TrackingException e) {
-                throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
-            } catch (RuntimeException e) {
-                // The runner has ended the run FAILED with the error: on to the next trial.
-                out.println("trial " + trial.index() + " failed: " + e);
-                status = "FAILED";
+                status = train(plan, trial, parentRunId, tracker, engineThreads, out, Map.of(), callbacks, runId -> {
+                    out.println(WorkerLaunch.RUN_ID_MARKER + runId);
+                    out.flush();
+                });
             } finally {
                 training.set(false);
             }
@@ -103,14 +97,85 @@ public final class SweepWorker {
         return answer.startsWith(WorkerLaunch.PRUNE_ANSWER) ? answer.substring(WorkerLaunch.PRUNE_ANSWER.length()) : null;
     }
 
-    private static Trial trialOf(SweepPlan plan, Path file, String line) {
-        WorkerLaunch.TrialCommand command;
+    /**
+     * Trains trial {@code index} of the sweep in {@code file} under its parent run, as a worker process trains
+     * it: the path of a trial on another machine (a Spark executor). The plan is made once per file and
+     * overrides, and kept for the later trials this object trains. Nothing reports to a pruner from here: the
+     * sweep refuses a pruned sweep on a cluster.
+     *
+     * @param values the trial's swept values as JSON, as a worker's trial command carries them (a TPE trial
+     *     exists only once proposed)
+     * @param hostTags tags that say where the trial ran, added to the trial's run
+     * @return the run's id; its status and outcome are in MLflow
+     * @throws UserFacingException if the trial cannot start (nothing was logged), or the file has no such trial
+     * @throws TrackingException if MLflow cannot be reached
+     */
+    public String runTrial(Path file, List<String> overrides, int index, String trialId, String values,
+            String parentRunId, MlflowTracker tracker, IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags)
+            throws ConfigException {
+        SweepPlan plan;
+        synchronized (plans) {
+            String key = file.toAbsolutePath() + "\n" + String.join("\n", overrides);
+            plan = plans.get(key);
+            if (plan == null) {
+                plan = planOf(file, overrides);
+                plans.put(key, plan);
+            }
+        }
+        Map<String, Object> swept;
         try {
-            command = WorkerLaunch.parseTrialCommand(line);
+            swept = TrialJson.values(values);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("trial " + index + " of " + file + ": " + e.getMessage());
+        }
+        Trial trial = trialOf(plan, file, new WorkerLaunch.TrialCommand(index, trialId, swept));
+        AtomicReference<String> runId = new AtomicReference<>();
+        train(plan, trial, parentRunId, tracker, engineThreads, out, hostTags, List.of(), runId::set);
+        return runId.get();
+    }
+
+    private SweepPlan planOf(Path file, List<String> overrides) throws ConfigException {
+        Optional<SweepPlan> found = planner.plan(file, overrides);
+        if (found.isEmpty()) {
+            throw new UserFacingException(file + " has no sweep: section, so a worker has nothing to run");
+        }
+        return found.get();
+    }
+
+    /**
+     * Trains one trial; a failed run (ended FAILED by the runner) is reported on {@code out}, not thrown.
+     *
+     * @return the run's status, e.g. {@code FINISHED}
+     */
+    private String train(SweepPlan plan, Trial trial, String parentRunId, MlflowTracker tracker,
+            IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags, List<Callback> callbacks,
+            Consumer<String> onRunStarted) {
+        Integer requested = trial.experiment().training().threads();
+        int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
+        Map<String, String> tags = new LinkedHashMap<>(SweepTags.ofTrial(plan, trial));
+        tags.putAll(hostTags);
+        RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), tags, onRunStarted, callbacks);
+        try {
+            return runner.run(trial.experiment(), trial.overrides(), tracker, threads, out, placement).status().name();
+        } catch (UserFacingException | TrackingException e) {
+            throw e; // no component (nothing was logged; the sweep records the trial), or no MLflow
+        } catch (RuntimeException e) {
+            // The runner has ended the run FAILED with the error: on to the next trial.
+            out.println("trial " + trial.index() + " failed: " + e);
+            return "FAILED";
+        }
+    }
+
+    private static WorkerLaunch.TrialCommand commandOf(SweepPlan plan, String line) {
+        try {
+            return WorkerLaunch.parseTrialCommand(line);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.first()).strip()
                     + "'-like lines on its input, got '" + line + "'");
         }
+    }
+
+    private static Trial trialOf(SweepPlan plan, Path file, WorkerLaunch.TrialCommand command) {
         if (command.index() < 1 || command.index() > (plan.adaptive() ? SweepDefinition.MAX_TRIALS * 2 : plan.trials().size())) {
             throw new UserFacingException(file + " has " + plan.size() + " trials, not a trial " + command.index());
         }

@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,7 +22,6 @@ import org.backproplab.core.run.ConsoleMode;
 import org.backproplab.core.run.ProgressDisplay;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
-import org.mlflow.api.proto.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,21 +64,7 @@ final class WorkerPool implements TrialExecutor {
     /** Runs the feed's trials, at most {@code workers} at a time, and returns when every started one has ended. */
     @Override
     public void run(TrialFeed feed, ProgressDisplay display) {
-        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.max(1, Math.min(workers, feed.toRun()))];
-        for (int lane = 0; lane < lanes.length; lane++) {
-            lanes[lane] = CompletableFuture.runAsync(() -> runLane(feed, display),
-                    runnable -> new Thread(runnable, "lab-sweep-worker").start());
-        }
-        try {
-            CompletableFuture.allOf(lanes).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            control.interrupt();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            control.interrupt(); // stop the other workers before reporting
-            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-        }
+        control.runLanes(Math.max(1, Math.min(workers, feed.toRun())), "lab-sweep-worker", () -> runLane(feed, display));
     }
 
     /**
@@ -156,57 +139,21 @@ final class WorkerPool implements TrialExecutor {
             } else if (event instanceof WorkerEvent.Report report) {
                 worker.send(WorkerLaunch.pruningAnswer(feed.report(trial, report.step(), report.value())), trial);
             } else if (event instanceof WorkerEvent.TrialDone done) {
-                return endedInWorker(runId, done.status()).withRunId(runId);
+                // Its status and outcome are in MLflow, or on their way there (the worker's journal still sends
+                // them), in which case the status the worker reported counts.
+                return TrialEnd.ofRun(tracker, runId, done.status());
             } else if (event instanceof WorkerEvent.Exited exited) {
-                return workerDied(trial, runId, exited.exitCode(), worker.tail).withRunId(runId);
+                return workerDied(trial, runId, exited.exitCode(), worker.tail);
             }
         }
-    }
-
-    /**
-     * The worker ended the trial's run itself: its status and outcome are in MLflow, or on their way there (the
-     * worker's journal still sends them), in which case the status the worker reported counts.
-     */
-    private TrialEnd endedInWorker(String runId, RunStatus reported) {
-        if (runId == null) {
-            return new TrialEnd(RunStatus.FAILED, "the worker reported no run"); // not expected: a run comes first
-        }
-        Service.Run run = tracker.getRun(runId);
-        String message = SweepTags.of(run, SweepTags.OUTCOME);
-        if (message == null) {
-            message = SweepTags.of(run, SweepTags.ERROR);
-        }
-        Service.RunStatus status = run.getInfo().getStatus();
-        RunStatus ended = status == Service.RunStatus.RUNNING || status == Service.RunStatus.SCHEDULED
-                ? (reported != null ? reported : RunStatus.FAILED) : RunStatus.valueOf(status.name());
-        return new TrialEnd(ended, message == null ? "" : message);
     }
 
     /** What became of a trial whose worker exited with {@code exitCode}; ends the run, which the worker could not. */
     private TrialEnd workerDied(Trial trial, String runId, int exitCode, Deque<String> tail) {
         String lastOutput = tail.isEmpty() ? "" : "; its last output: " + String.join(" | ", tail);
-        if (runId == null) {
-            runId = parent.runningAttempt(trial).orElse(null);
-        }
-        if (runId == null) {
-            if (control.stopping()) {
-                return new TrialEnd(null, "not started"); // stopped before its run existed: nothing to record
-            }
-            String reason = WorkerLaunch.describeExit(exitCode) + " before the trial's run was created" + lastOutput;
-            parent.recordFailedTrial(trial, reason);
-            return new TrialEnd(RunStatus.FAILED, reason);
-        }
-        Service.RunStatus status = tracker.getRun(runId).getInfo().getStatus();
-        if (status != Service.RunStatus.FINISHED && (status == Service.RunStatus.RUNNING || !control.stopping())) {
-            // Still running: it died without a word. Ended already, e.g. KILLED on a SIGTERM from outside the sweep:
-            // for the sweep the trial crashed all the same.
-            RunStatus ending = control.stopping() ? RunStatus.KILLED : RunStatus.FAILED;
-            String reason = control.stopping() ? "the sweep was stopped (" + control.stopReason() + ")"
-                    : WorkerLaunch.describeExit(exitCode) + " (exit code " + exitCode + ") during training" + lastOutput;
-            parent.endTrialRun(runId, ending, reason);
-            return new TrialEnd(ending, reason);
-        }
-        return endedInWorker(runId, null);
+        return TrialEnd.lost(parent, tracker, control, trial, runId,
+                WorkerLaunch.describeExit(exitCode) + " before the trial's run was created" + lastOutput,
+                WorkerLaunch.describeExit(exitCode) + " (exit code " + exitCode + ") during training" + lastOutput);
     }
 
     /** Asks every worker to stop (each marks its run KILLED), then kills those that have not within the grace time. */

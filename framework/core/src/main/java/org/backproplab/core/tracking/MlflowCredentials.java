@@ -74,6 +74,17 @@ public final class MlflowCredentials {
         return token != null ? token(token) : NONE;
     }
 
+    /** The credential variables of {@code env} that are set, e.g. to hand them to a process elsewhere. */
+    public static Map<String, String> variables(Map<String, String> env) {
+        Map<String, String> variables = new java.util.TreeMap<>();
+        for (String name : java.util.List.of(USERNAME_VARIABLE, PASSWORD_VARIABLE, TOKEN_VARIABLE)) {
+            if (nonBlank(env.get(name)) != null) {
+                variables.put(name, env.get(name));
+            }
+        }
+        return variables;
+    }
+
     /**
      * Puts these credentials into {@code environment} (a worker process's) under the variables
      * {@link #fromEnvironment} reads, replacing what was there: never on a command line, where any user sees them.
