@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentRunner {
 
+    /** Why a FINISHED run is still suspect (an explosion it survived): the tag a sweep's summary shows too. */
+    public static final String WARNING_TAG = "lab.warning";
+
 
     /** How long a shutdown waits for training to stop and close its run. */
     private static final long STOP_WAIT_SECONDS = 20;
@@ -120,7 +123,7 @@ public final class ExperimentRunner {
             TrainingOutcome outcome = trainer.train(prepared, toMlflow, callbacks, stopRequested::get);
             // A run that survived an explosion still says so: FINISHED is not "fine".
             explosions.warning().ifPresent(warning -> {
-                run.setTags(Map.of("lab.warning", warning));
+                run.setTags(Map.of(WARNING_TAG, warning));
                 out.println("Warning: " + warning);
             });
             run.logMetric("summary/seconds_per_epoch", outcome.secondsPerEpoch(), outcome.steps());

@@ -222,7 +222,9 @@ final class SweepSummary {
         if (outcome != null && (!"FINISHED".equals(status) || outcome.startsWith("stopped early"))) {
             return oneLine(outcome.contains(";") ? outcome.substring(0, outcome.indexOf(';')) : outcome);
         }
-        return "";
+        // FINISHED is not "fine": a run that survived an explosion says so here as on its own console.
+        String warning = SweepTags.of(run, SweepTags.WARNING);
+        return warning != null ? oneLine("warning: " + warning) : "";
     }
 
     private static String oneLine(String text) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.backproplab.core.config.SweepDefinition;
 import org.backproplab.core.report.MlflowReportSource;
+import org.backproplab.core.run.ExperimentRunner;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunTag;
 
@@ -36,6 +37,8 @@ final class SweepTags {
     /** Why a run failed, as {@code ./lab run} sets it. */
     static final String ERROR = "lab.error";
     static final String OUTCOME = "lab.outcome";
+    /** Why a FINISHED run is still suspect, e.g. {@code loss grew 10^9x (...)}, as {@code ./lab run} sets it. */
+    static final String WARNING = ExperimentRunner.WARNING_TAG;
     /** Where the parent keeps its definition, to show what changed when a resume is refused. */
     static final String DEFINITION_ARTIFACT_DIRECTORY = "sweep";
     static final String DEFINITION_ARTIFACT_FILE = "definition.yaml";

@@ -80,12 +80,14 @@ class SweepSummaryTest {
         latest.put(1, run("r1", Service.RunStatus.FINISHED, Map.of("eval/accuracy", 0.1,
                 "summary/log10_grad_ratio_init", -5.7, "summary/log10_grad_ratio_end", -5.2), Map.of()));
         latest.put(2, run("r2", Service.RunStatus.FINISHED, Map.of("eval/accuracy", 0.8,
-                "summary/log10_grad_ratio_init", 0.43, "summary/log10_grad_ratio_end", 0.5), Map.of()));
+                "summary/log10_grad_ratio_init", 0.43, "summary/log10_grad_ratio_end", 0.5),
+                Map.of("lab.warning", "loss grew 10^9× (from 0.69 at step 1 to 2.7e9 at step 40)")));
         List<String> lines = SweepSummary.of(plan, latest).table().lines().toList();
 
         assertThat(lines.get(0)).matches("#\\s+lr\\s+status\\s+eval/accuracy\\s+summary/log10_grad_ratio_init"
                 + "\\s+summary/log10_grad_ratio_end\\s+seconds\\s+note");
-        assertThat(lines.get(1)).matches("2\\s+0\\.01\\s+FINISHED\\s+0\\.8000\\s+0\\.4300\\s+0\\.5000\\s+2\\.5");
+        assertThat(lines.get(1)).matches("2\\s+0\\.01\\s+FINISHED\\s+0\\.8000\\s+0\\.4300\\s+0\\.5000\\s+2\\.5"
+                + "\\s+warning: loss grew 10\\^9× \\(from 0\\.69 at step 1 to 2\\.7e9 at step 40\\)");
         assertThat(lines.get(2)).matches("1\\s+0\\.001\\s+FINISHED\\s+0\\.1000\\s+-5\\.700\\s+-5\\.200\\s+2\\.5");
         // Trials that logged none (diagnostics of another kind of run) get no such column.
         assertThat(summary().table().lines().findFirst().orElseThrow()).doesNotContain("grad_ratio");
