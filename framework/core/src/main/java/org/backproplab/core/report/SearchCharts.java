@@ -132,6 +132,13 @@ final class SearchCharts {
         legend.add(new Figure.LegendEntry(name, style));
     }
 
+    /** {@code optimizer.lr -> lr}, unless another axis's name also ends in {@code lr}. */
+    static String shortName(String name, List<String> names) {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        long sameEnd = names.stream().filter(other -> other.substring(other.lastIndexOf('.') + 1).equals(last)).count();
+        return sameEnd == 1 ? last : name;
+    }
+
     /** Text cut to {@code characters}, with an ellipsis, so that neighbouring axes' labels do not overlap. */
     private static String shortened(String text, int characters) {
         return text.length() <= characters ? text : text.substring(0, characters - 1) + "…";
@@ -159,9 +166,11 @@ final class SearchCharts {
         chart.getStyler().setXAxisMin(-AXIS_MARGIN).setXAxisMax(axes.size() - 1 + AXIS_MARGIN)
                 .setYAxisMin(LABEL_ROOM).setYAxisMax(1.0);
         chart.getStyler().setAnnotationTextFont(ChartStyle.LEGEND_FONT).setAnnotationTextFontColor(ChartStyle.TEXT);
-        int characters = Math.max(12, LABEL_CHARACTERS / axes.size());
+        int characters = Math.max(6, LABEL_CHARACTERS / axes.size());
+        List<String> names = axes.stream().map(Axis::name).toList();
         for (int a = 0; a < axes.size(); a++) {
-            chart.addAnnotation(new AnnotationText(shortened(axes.get(a).name(), characters), a, LABEL_ROOM * 0.35, false));
+            chart.addAnnotation(new AnnotationText(shortened(shortName(names.get(a), names), characters), a,
+                    LABEL_ROOM * 0.35, false));
             chart.addAnnotation(new AnnotationText(shortened(axes.get(a).range(), characters), a, LABEL_ROOM * 0.75, false));
         }
         List<Point> ranked = new ArrayList<>(points);

@@ -74,6 +74,13 @@ class SearchChartsTest {
     }
 
     @Test
+    void axesAreNamedByTheirLastPathSegmentWhenThatIsUnique() {
+        List<String> names = List.of("optimizer.lr", "model.lr", "optimizer.momentum", "eval/accuracy");
+        assertThat(names).extracting(name -> SearchCharts.shortName(name, names))
+                .containsExactly("optimizer.lr", "model.lr", "momentum", "eval/accuracy");
+    }
+
+    @Test
     void anAxisIsLogarithmicWhenItsNumbersSpanDecadesAndCategoricalOtherwise() {
         SearchCharts.Axis lr = SearchCharts.Axis.of("optimizer.lr", List.of("0.0001", "0.01", "1"));
         assertThat(lr.log()).isTrue();
