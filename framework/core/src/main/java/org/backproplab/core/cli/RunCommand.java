@@ -1,5 +1,6 @@
 package org.backproplab.core.cli;
 
+import ai.djl.training.loss.Loss;
 import com.google.inject.Injector;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,8 +37,6 @@ import org.backproplab.core.tracking.TrackingTimeouts;
 import org.backproplab.core.training.ExperimentTrainer;
 import org.backproplab.core.training.TraceCallback;
 import org.backproplab.core.training.UserFacingException;
-import ai.djl.training.loss.Loss;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
