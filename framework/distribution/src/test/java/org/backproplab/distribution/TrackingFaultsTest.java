@@ -191,6 +191,47 @@ class TrackingFaultsTest {
     }
 
     @Test
+    void twoResumesOfASweepThatNeverRanStartItOnce() throws Exception {
+        Path sweep = Files.writeString(folder.resolve("faults-twin.yaml"), """
+                name: faults-twin
+                seed: 7
+                dataset:   { type: xor }
+                model:     { type: mlp, hidden: [2], activation: sigmoid, init: xavier, output_activation: sigmoid }
+                loss:      { type: mse }
+                optimizer: { type: sgd, lr: 0.5 }
+                training:  { epochs: 1500, batch_size: 4, log_every: 100, threads: 1 }
+                tracking:  { experiment: faults-twin }
+                sweep:
+                  parameters:
+                    optimizer.lr: [0.1, 0.2]
+                """);
+        Process one = labProcess(sweep, "twin-1.log", "--resume");
+        Process other = labProcess(sweep, "twin-2.log", "--resume");
+        try {
+            assertThat(one.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(other.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        } finally {
+            one.destroyForcibly();
+            other.destroyForcibly();
+        }
+        String logs = Files.readString(folder.resolve("twin-1.log")) + Files.readString(folder.resolve("twin-2.log"));
+        List<Service.Run> runs = SweepRuns.all("faults-twin");
+        List<Service.Run> parents = SweepRuns.parents(runs);
+        assertThat(parents).as(logs).hasSize(1);
+        assertThat(SweepRuns.children(runs, parents.get(0).getInfo().getRunId()))
+                .as("each trial once, under the one parent").hasSize(2)
+                .allSatisfy(trial -> assertThat(trial.getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED));
+        assertThat(runs).as("no trial under a withdrawn parent").hasSize(3);
+        // The two may have raced (one withdraws its parent, then finds the other's lease) or not (the second saw
+        // the first's parent at once): either way exactly one ran the sweep and the other was refused.
+        assertThat(List.of(one.exitValue(), other.exitValue())).as(logs).containsExactlyInAnyOrder(0, 2);
+        assertThat(logs).contains("is being run by process");
+        if (logs.split("Nothing to resume", -1).length == 3) { // both found no parent and created one
+            assertThat(logs).contains("Another process started this sweep at the same time");
+        }
+    }
+
+    @Test
     void craftedIdxFilesAreBadInputAndNothingReachesMlflow() throws IOException {
         Path data = Files.createDirectories(folder.resolve("crafted"));
         idx(data, "train", 3, 28, 28, new byte[] {1, (byte) 200, 2});
@@ -244,6 +285,11 @@ class TrackingFaultsTest {
 
     /** The sweep in a process of its own, to be killed, with a short lease. */
     private Process labProcess(Path sweep) throws IOException {
+        return labProcess(sweep, "first.log");
+    }
+
+    /** As {@link #labProcess(Path)}, its console in {@code log}, with {@code options} after the run's own. */
+    private Process labProcess(Path sweep, String log, String... options) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, "-Dai.djl.offline=true", "-Dlab.project.root=" + LabProcess.projectRoot(),
@@ -251,7 +297,8 @@ class TrackingFaultsTest {
                 "org.backproplab.core.cli.LabCommand", "run", sweep.toString(), "--tracking-uri", SharedMlflowServer.uri(),
                 "--reports-dir", folder.resolve("reports").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("first.log").toFile());
+                .redirectOutput(folder.resolve(log).toFile());
+        builder.command().addAll(List.of(options));
         builder.environment().put("OPT_OUT_TRACKING", "true");
         return builder.start();
     }

@@ -314,6 +314,29 @@ final class SweepParent {
                 + SweepTags.filter(SweepTags.ROLE, SweepTags.PARENT)).stream().findFirst();
     }
 
+    /**
+     * The first parent run of this very sweep still active: by start time, then run id, so every process that
+     * looks picks the same one. Two {@code --resume} started together with no parent yet each create one; the
+     * later one sees the earlier one here and gives way.
+     */
+    static Optional<Run> findFirst(MlflowTracker tracker, SweepPlan plan) {
+        String experimentId = tracker.experimentId(plan.experimentName());
+        return tracker.searchRuns(experimentId, SweepTags.filter(SweepTags.SWEEP_ID, plan.sweepId()) + " and "
+                + SweepTags.filter(SweepTags.ROLE, SweepTags.PARENT)).stream()
+                .min(Comparator.comparingLong((Run run) -> run.getInfo().getStartTime())
+                        .thenComparing(run -> run.getInfo().getRunId()));
+    }
+
+    /**
+     * Takes this parent back: lease released, the run ended KILLED and then deleted, so that the sweep it
+     * duplicated keeps a single parent.
+     */
+    void withdraw() {
+        releaseLease();
+        run.finish(RunStatus.KILLED);
+        tracker.deleteRun(runId());
+    }
+
     /** The latest parent run of a sweep of this experiment with another definition or configuration, if any. */
     static Optional<Run> findChanged(MlflowTracker tracker, SweepPlan plan) {
         String experimentId = tracker.experimentId(plan.experimentName());

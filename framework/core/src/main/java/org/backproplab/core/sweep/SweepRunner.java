@@ -219,15 +219,7 @@ public final class SweepRunner {
         Optional<Run> earlier = SweepParent.findEarlier(tracker, plan);
         if (options.resume()) {
             if (earlier.isPresent()) {
-                // Before anything changes: a sweep that is still running is left alone.
-                SweepLease lease = SweepLease.acquire(tracker, earlier.get().getInfo().getRunId(), plan.name(), onLeaseLost);
-                SweepParent parent = SweepParent.reopen(tracker, plan, earlier.get());
-                parent.hold(lease);
-                int abandoned = parent.endAbandonedRuns();
-                if (abandoned > 0) {
-                    out.println("Marked " + abandoned + " trial run(s) left running by the interrupted sweep as KILLED.");
-                }
-                return parent;
+                return reopen(plan, tracker, earlier.get(), out, onLeaseLost);
             }
             Optional<Run> changed = SweepParent.findChanged(tracker, plan);
             if (changed.isPresent()) {
@@ -241,6 +233,36 @@ public final class SweepRunner {
         }
         SweepParent parent = SweepParent.create(tracker, plan, provenance);
         parent.hold(SweepLease.acquire(tracker, parent.runId(), plan.name(), onLeaseLost));
+        if (options.resume()) {
+            // Another --resume may have found no parent either and created one meanwhile: the first one created
+            // is the sweep's (acquiring the lease took longer than the other's search-to-create gap).
+            Optional<Run> first = SweepParent.findFirst(tracker, plan);
+            if (first.isPresent() && !first.get().getInfo().getRunId().equals(parent.runId())) {
+                parent.withdraw();
+                out.println("Another process started this sweep at the same time (run " + first.get().getInfo().getRunId()
+                        + "); resuming that one instead of a second parent.");
+                return reopen(plan, tracker, first.get(), out, onLeaseLost);
+            }
+        }
+        return parent;
+    }
+
+    /**
+     * The parent run {@code earlier} reopened, with this process's lease on it, and its trials left running by an
+     * interrupted process ended.
+     *
+     * @throws UserFacingException if another process holds its lease
+     */
+    private static SweepParent reopen(SweepPlan plan, MlflowTracker tracker, Run earlier, PrintStream out,
+            Runnable onLeaseLost) {
+        // Before anything changes: a sweep that is still running is left alone.
+        SweepLease lease = SweepLease.acquire(tracker, earlier.getInfo().getRunId(), plan.name(), onLeaseLost);
+        SweepParent parent = SweepParent.reopen(tracker, plan, earlier);
+        parent.hold(lease);
+        int abandoned = parent.endAbandonedRuns();
+        if (abandoned > 0) {
+            out.println("Marked " + abandoned + " trial run(s) left running by the interrupted sweep as KILLED.");
+        }
         return parent;
     }
 

@@ -208,6 +208,15 @@ public final class MlflowTracker implements AutoCloseable {
         rest.postJson(API + "/runs/set-tag", body, "set tag " + key + " on run " + runId);
     }
 
+    /**
+     * Deletes a run now (MLflow keeps it in its trash, hidden from searches): for a sweep parent that lost the race
+     * to start a sweep, so the sweep keeps one parent.
+     */
+    public void deleteRun(String runId) {
+        ObjectNode body = RunJournal.JSON.createObjectNode().put("run_id", runId);
+        rest.postJson(API + "/runs/delete", body.toString(), "delete run " + runId);
+    }
+
     /** One log-batch request, within MLflow's limits per request. */
     void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         String body = ProtoJson.print(Service.LogBatch.newBuilder().setRunId(runId)
