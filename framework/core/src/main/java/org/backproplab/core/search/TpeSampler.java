@@ -8,17 +8,29 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The Tree-structured Parzen Estimator (Bergstra et al. 2011) as Optuna's {@code TPESampler} defines it, with its
- * defaults: {@code n_startup_trials} random trials first; then the finished trials are split into the best
- * {@code gamma(n) = min(ceil(0.1 n), 25)} ("below") and the rest ("above"), pruned trials ranked after complete
- * ones by how far they got, running trials among the above (the constant liar, so that parallel trials spread
- * out); a Parzen estimator is fitted to each group over all unconditional parameters jointly (multivariate), and
- * of {@code n_ei_candidates} draws from the below estimator the one maximising l(x)/g(x) is proposed. A
- * parameter behind a {@code when:} condition is sampled on its own, from the trials that have it, as Optuna does
- * for a search space that changes between trials.
+ * The Tree-structured Parzen Estimator (Bergstra et al. 2011), a port of Optuna 5.0's {@code TPESampler} with its
+ * defaults (single objective: {@code multivariate} and {@code constant_liar} on): {@code n_startup_trials} random
+ * trials first; then the finished trials are split into the best {@code gamma(n) = min(ceil(0.1 n), 25)} ("below")
+ * and the rest ("above"), pruned trials ranked after complete ones by how far they got, running trials among the
+ * above (the constant liar, so that parallel trials spread out); a {@link ParzenEstimator} is fitted to each group
+ * over all unconditional parameters jointly, and of {@code n_ei_candidates} draws from the below estimator the one
+ * maximising log l(x) - log g(x) is proposed (the first of equal scores). A parameter behind a {@code when:}
+ * condition is sampled on its own, from the trials that have it, as Optuna samples a parameter outside its
+ * multivariate search space.
  *
- * <p>Stateless and seeded per trial: a proposal depends only on the seed, the trial's number and the
- * observations, so a resumed or parallel sweep proposes what the same history would have anywhere.
+ * <p>Where it deviates from Optuna, and why:
+ * <ul>
+ *   <li>Random numbers: a {@link Random} seeded per proposal from the seed, the trial's number and the attempt,
+ *       where Optuna draws from one numpy generator per sampler. So a proposal depends only on the seed, the trial
+ *       and the observations, and a resumed or parallel sweep proposes what the same history would have anywhere.
+ *       The draws follow the same distributions; the numbers, and so the proposals for a given seed, differ.
+ *   <li>The joint parameters are the unconditional ones, fixed by the definition, where Optuna takes those in every
+ *       finished trial so far ({@code IntersectionSearchSpace}): the same for a sweep without {@code when:}, and
+ *       for one with it the same as soon as a trial lacks the conditional parameter, without depending on which
+ *       trials happened to come first.
+ * </ul>
+ * Measured with {@link SamplerBenchmark} over 300 seeds against Optuna 5.0.0 itself on the same functions, the best
+ * values found are statistically indistinguishable (README, <i>How good is the sampler</i>).
  */
 public final class TpeSampler {
 
@@ -77,11 +89,11 @@ public final class TpeSampler {
         Split split = split(others);
         List<SearchParameter> joint = space.stream().filter(parameter -> !parameter.conditional()).toList();
         if (!joint.isEmpty()) {
-            proposal.putAll(sample(joint, split, random, true));
+            proposal.putAll(sample(joint, split, random));
         }
         for (SearchParameter parameter : space) {
             if (parameter.conditional() && parameter.applies().test(proposal)) {
-                proposal.putAll(sample(List.of(parameter), split, random, false));
+                proposal.putAll(sample(List.of(parameter), split, random));
             }
         }
         return proposal;
@@ -140,9 +152,9 @@ public final class TpeSampler {
         return new Split(below, above);
     }
 
-    private Map<String, Double> sample(List<SearchParameter> parameters, Split split, Random random, boolean multivariate) {
-        ParzenEstimator below = new ParzenEstimator(parameters, rows(parameters, split.below()), multivariate);
-        ParzenEstimator above = new ParzenEstimator(parameters, rows(parameters, split.above()), multivariate);
+    private Map<String, Double> sample(List<SearchParameter> parameters, Split split, Random random) {
+        ParzenEstimator below = new ParzenEstimator(parameters, rows(parameters, split.below()));
+        ParzenEstimator above = new ParzenEstimator(parameters, rows(parameters, split.above()));
         double[][] drawn = below.sample(random, candidates);
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
