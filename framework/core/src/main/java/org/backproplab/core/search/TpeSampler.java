@@ -87,16 +87,29 @@ public final class TpeSampler {
             return proposal;
         }
         Split split = split(others);
-        List<SearchParameter> joint = space.stream().filter(parameter -> !parameter.conditional()).toList();
-        if (!joint.isEmpty()) {
-            proposal.putAll(sample(joint, split, random));
+        List<SearchParameter> joint = space.stream().filter(parameter -> !parameter.conditional() && !single(parameter))
+                .toList();
+        Map<String, Double> sampled = joint.isEmpty() ? Map.of() : sample(joint, split, random);
+        for (SearchParameter parameter : space) {
+            if (!parameter.conditional()) {
+                proposal.put(parameter.name(), single(parameter) ? parameter.low() : sampled.get(parameter.name()));
+            }
         }
         for (SearchParameter parameter : space) {
             if (parameter.conditional() && parameter.applies().test(proposal)) {
-                proposal.putAll(sample(List.of(parameter), split, random));
+                proposal.putAll(single(parameter) ? Map.of(parameter.name(), parameter.low())
+                        : sample(List.of(parameter), split, random));
             }
         }
         return proposal;
+    }
+
+    /**
+     * Whether a parameter has one value only: it is that value, and is left out of the estimators, as Optuna leaves
+     * a {@code single()} distribution out (a float's kernels would have no width, and every score would be NaN).
+     */
+    private static boolean single(SearchParameter parameter) {
+        return parameter.low() == parameter.high();
     }
 
     /**

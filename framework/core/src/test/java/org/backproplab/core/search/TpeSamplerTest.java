@@ -69,6 +69,34 @@ class TpeSamplerTest {
     }
 
     @Test
+    void aParameterWithOneValueIsThatValueAndLeavesTheOthersAsTheyWere() {
+        TestFunction branin = TestFunction.branin();
+        List<SearchParameter> withFixed = new ArrayList<>(branin.space());
+        withFixed.add(1, SearchParameter.of("fixed", SearchParameter.Kind.FLOAT, 0.25, 0.25));
+        withFixed.add(SearchParameter.categorical("only", 1));
+        TpeSampler plain = new TpeSampler(branin.space(), 10, 24, 4);
+        TpeSampler padded = new TpeSampler(withFixed, 10, 24, 4);
+        List<Observation> history = new ArrayList<>();
+        for (int trial = 0; trial < 10; trial++) {
+            Map<String, Double> point = plain.propose(trial, history);
+            history.add(Observation.complete(trial, point, branin.at(point)));
+        }
+        List<Observation> paddedHistory = history.stream().map(trial -> {
+            Map<String, Double> params = new java.util.LinkedHashMap<>(trial.params());
+            params.put("fixed", 0.25);
+            params.put("only", 0.0);
+            return Observation.complete(trial.number(), params, trial.value());
+        }).toList();
+        for (int trial = 10; trial < 15; trial++) {
+            Map<String, Double> proposal = padded.propose(trial, paddedHistory);
+            assertThat(proposal).containsEntry("fixed", 0.25).containsEntry("only", 0.0);
+            assertThat(proposal.get("x0")).isEqualTo(plain.propose(trial, history).get("x0"));
+            assertThat(proposal.get("x1")).isEqualTo(plain.propose(trial, history).get("x1"));
+            assertThat(proposal.keySet()).containsExactly("x0", "fixed", "x1", "only");
+        }
+    }
+
+    @Test
     void runningTrialsCountAsBadSoThatParallelProposalsSpreadOut() {
         TestFunction branin = TestFunction.branin();
         TpeSampler sampler = new TpeSampler(branin.space(), 10, 24, 2);
@@ -203,5 +231,6 @@ class TpeSamplerTest {
         assertThat(Gaussian.logMass(-10, -9)).isCloseTo(Math.log(1.1285884e-19 - 7.6198530e-24),
                 offset(1e-6));
         assertThat(Gaussian.logMass(9, 10)).isEqualTo(Gaussian.logMass(-10, -9));
+        assertThat(Gaussian.logMass(Double.NaN, Double.NaN)).isNaN(); // once an endless loop (a kernel of width 0)
     }
 }
