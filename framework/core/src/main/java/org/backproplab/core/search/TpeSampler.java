@@ -134,10 +134,11 @@ public final class TpeSampler {
         };
     }
 
-    private record Split(List<Observation> below, List<Observation> above) {}
+    /** The good trials and the others, each in trial order. */
+    record Split(List<Observation> below, List<Observation> above) {}
 
     /** Optuna's {@code _split_trials}, single objective: each group in trial order. */
-    private static Split split(List<Observation> trials) {
+    static Split split(List<Observation> trials) {
         List<Observation> complete = new ArrayList<>();
         List<Observation> pruned = new ArrayList<>();
         List<Observation> running = new ArrayList<>();
@@ -165,14 +166,27 @@ public final class TpeSampler {
         return new Split(below, above);
     }
 
+    /** The estimators l (of the good trials) and g (of the others) of {@code parameters}. */
+    record Estimators(ParzenEstimator below, ParzenEstimator above) {
+
+        static Estimators of(List<SearchParameter> parameters, Split split) {
+            return new Estimators(new ParzenEstimator(parameters, rows(parameters, split.below())),
+                    new ParzenEstimator(parameters, rows(parameters, split.above())));
+        }
+
+        /** Optuna's acquisition, log l(x) - log g(x). */
+        double score(double[] x) {
+            return below.logPdf(x) - above.logPdf(x);
+        }
+    }
+
     private Map<String, Double> sample(List<SearchParameter> parameters, Split split, Random random) {
-        ParzenEstimator below = new ParzenEstimator(parameters, rows(parameters, split.below()));
-        ParzenEstimator above = new ParzenEstimator(parameters, rows(parameters, split.above()));
-        double[][] drawn = below.sample(random, candidates);
+        Estimators estimators = Estimators.of(parameters, split);
+        double[][] drawn = estimators.below().sample(random, candidates);
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < drawn.length; i++) {
-            double score = below.logPdf(drawn[i]) - above.logPdf(drawn[i]);
+            double score = estimators.score(drawn[i]);
             if (score > bestScore) { // the first of equal scores, as numpy.argmax
                 bestScore = score;
                 best = i;

@@ -3,6 +3,8 @@ package org.backproplab.core.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -178,6 +180,57 @@ class TpeSamplerTest {
         double[][] at = {{1e-4, 8, 0}, {2e-3, 20, 1}, {0.3, 33, 2}, {1.0, 64, 1}};
         assertThat(logPdfs(mixed, observations, at)).containsExactly(new double[] {
             -6.376333824405906, -7.219383179160644, -7.24714416253522, -7.720470458457796}, offset(1e-12));
+    }
+
+    /**
+     * Optuna 5.0.0's own runs (seed 0, 50 trials, {@code optuna_tpe_reference.py trajectories}): at trials 10 to 49,
+     * given the trials before and the candidates Optuna drew, the split and the estimators here score them as Optuna
+     * did and choose the candidate it chose, the trial it ran.
+     */
+    @Test
+    void givenOptunasHistoryAndCandidatesTheSameCandidateIsChosen() throws Exception {
+        JsonNode runs;
+        try (var input = getClass().getResourceAsStream("optuna_tpe_trajectories.json")) {
+            runs = new ObjectMapper().readTree(input);
+        }
+        assertThat(runs).hasSize(2);
+        for (JsonNode run : runs) {
+            TestFunction function = run.get("function").asText().equals("branin") ? TestFunction.branin()
+                    : TestFunction.hartmann6();
+            List<Observation> trials = new ArrayList<>();
+            for (JsonNode trial : run.get("trials")) {
+                double[] params = vector(trial.get("params"));
+                Map<String, Double> point = new java.util.LinkedHashMap<>();
+                for (int d = 0; d < params.length; d++) {
+                    point.put(function.space().get(d).name(), params[d]);
+                }
+                trials.add(Observation.complete(trials.size(), point, trial.get("value").asDouble()));
+            }
+            assertThat(run.get("steps")).hasSize(5);
+            for (JsonNode step : run.get("steps")) {
+                int number = step.get("trial").asInt();
+                TpeSampler.Estimators estimators = TpeSampler.Estimators.of(function.space(),
+                        TpeSampler.split(trials.subList(0, number)));
+                double[] optunas = vector(step.get("scores"));
+                double[] ours = new double[optunas.length];
+                for (int c = 0; c < ours.length; c++) {
+                    ours[c] = estimators.score(vector(step.get("candidates").get(c)));
+                }
+                assertThat(ours).as("%s trial %d", function.name(), number).containsExactly(optunas, offset(1e-12));
+                int chosen = step.get("chosen").asInt();
+                assertThat(Arrays.stream(ours).max().orElseThrow()).isEqualTo(ours[chosen]);
+                assertThat(vector(step.get("candidates").get(chosen)))
+                        .containsExactly(vector(run.get("trials").get(number).get("params")));
+            }
+        }
+    }
+
+    private static double[] vector(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
     }
 
     private static List<double[]> rows(List<Observation> trials) {

@@ -3,7 +3,9 @@
     python3 -m venv /tmp/optuna-venv && /tmp/optuna-venv/bin/pip install optuna==5.0.0
     /tmp/optuna-venv/bin/python optuna_tpe_reference.py parzen        # the log densities in TpeSamplerTest
     /tmp/optuna-venv/bin/python optuna_tpe_reference.py bench 20      # median and quartiles, seeds 0..19
+    /tmp/optuna-venv/bin/python optuna_tpe_reference.py trajectories > optuna_tpe_trajectories.json
 """
+import json
 import math
 import sys
 
@@ -70,5 +72,32 @@ def bench(seeds):
                   f"{np.percentile(bests, 75):.3f}", flush=True)
 
 
+def trajectories(seed=0, recorded=(10, 20, 30, 40, 49)):
+    """Optuna's 50 trials of one seed per function, and at some trials the candidates it drew and scored."""
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    acquisition = optuna.samplers.TPESampler._compute_acquisition_func
+    steps = []
+
+    def recording(self, samples, below, above):
+        values = acquisition(self, samples, below, above)
+        steps.append({"candidates": np.array([samples[k] for k in sorted(samples)]).T.tolist(),
+                      "scores": values.tolist(), "chosen": int(np.argmax(values))})
+        return values
+
+    optuna.samplers.TPESampler._compute_acquisition_func = recording
+    runs = []
+    for name, function in [("branin", branin), ("hartmann6", hartmann6)]:
+        steps.clear()
+        study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
+        study.optimize(function, n_trials=50)
+        startup = 50 - len(steps)
+        runs.append({"function": name, "seed": seed,
+                     "trials": [{"params": [t.params[k] for k in sorted(t.params)], "value": t.value}
+                                for t in study.trials],
+                     "steps": [dict(steps[t - startup], trial=t) for t in recorded]})
+    optuna.samplers.TPESampler._compute_acquisition_func = acquisition
+    print(json.dumps(runs))
+
+
 if __name__ == "__main__":
-    parzen() if sys.argv[1] == "parzen" else bench(int(sys.argv[2]))
+    {"parzen": parzen, "trajectories": trajectories}.get(sys.argv[1], lambda: bench(int(sys.argv[2])))()
