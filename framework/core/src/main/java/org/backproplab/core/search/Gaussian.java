@@ -33,6 +33,9 @@ final class Gaussian {
 
     /** Φ(x) by Marsaglia's series (2004), for x >= -3 where it keeps full relative precision. */
     static double cdf(double x) {
+        if (Double.isNaN(x)) {
+            return x; // the series below would never settle
+        }
         if (x > 8.5) {
             return 1;
         }

@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A mixture of product distributions, one kernel per observation plus a prior kernel, as Optuna's
- * {@code _ParzenEstimator} builds it (prior weight 1, the "magic clip" of the bandwidths, endpoints not considered):
- * a truncated normal per numerical parameter (on the log scale for a log-scale one; binned for an integer) whose
- * bandwidth is the larger distance to the neighbouring observations, capped by Scott's rule when the parameters are
- * estimated jointly, and a smoothed one-hot distribution per categorical parameter.
+ * A mixture of product distributions, one kernel per observation plus a prior kernel, as Optuna 5.0's
+ * {@code _ParzenEstimator} builds it with {@code TPESampler}'s defaults (prior weight 1, {@code consider_magic_clip},
+ * not {@code consider_endpoints}, {@code default_weights}): per numerical parameter a normal truncated to its bounds
+ * (on the log scale for a log-scale parameter; over bins widened by half a step each side for an integer), centred on
+ * the observation, whose bandwidth is its larger distance to the neighbouring observations, the same whether the
+ * parameters are estimated jointly or one at a time; per categorical parameter a smoothed one-hot distribution.
+ *
+ * <p>One deviation, in how a kernel is drawn from, not in what is drawn: a truncated normal by rejection (a draw of the
+ * normal kept when within the bounds) rather than by Optuna's inverse CDF. The distribution is the same; the random
+ * numbers differ from numpy's anyway.
  */
 final class ParzenEstimator {
 
@@ -21,14 +26,8 @@ final class ParzenEstimator {
     private final double[] logWeights;
     private final Kernels[] dimensions;
 
-    /**
-     * @param observations one row per trial, in trial order, a value per parameter of {@code space}
-     * @param multivariate whether the parameters are estimated jointly: then a numerical kernel's bandwidth is at most
-     *     Scott's rule {@code 0.2 n^(-1/(d+4)) (high - low)} (Optuna's multivariate bandwidth); otherwise, and when
-     *     narrower, it is the distance to the neighbouring observations (the prior's centre among them), as Optuna's
-     *     univariate TPE
-     */
-    ParzenEstimator(List<SearchParameter> space, List<double[]> observations, boolean multivariate) {
+    /** @param observations one row per trial, in trial order, a value per parameter of {@code space} */
+    ParzenEstimator(List<SearchParameter> space, List<double[]> observations) {
         this.space = List.copyOf(space);
         int n = observations.size();
         double[] raw = n == 0 ? new double[] {1.0} : Arrays.copyOf(defaultWeights(n), n + 1);
@@ -47,7 +46,7 @@ final class ParzenEstimator {
             SearchParameter parameter = space.get(d);
             dimensions[d] = parameter.kind() == SearchParameter.Kind.CATEGORICAL
                     ? Categorical.of(column, parameter.choices())
-                    : Numerical.of(column, parameter, multivariate ? space.size() : 0);
+                    : Numerical.of(column, parameter);
         }
     }
 
@@ -66,6 +65,45 @@ final class ParzenEstimator {
         }
         Arrays.fill(weights, rampLength, n, 1.0);
         return weights;
+    }
+
+    /**
+     * Optuna's bandwidths (its {@code compute_sigmas}): each observation's larger distance to its neighbours among the
+     * sorted observations, {@code low} and {@code high} counting as neighbours except for the outermost two, which look
+     * inwards only (endpoints not considered) when there are two observations or more; then the "magic clip" to
+     * {@code [(high - low) / min(100, n + 2), high - low]}, n + 1 being the number of kernels with the prior.
+     *
+     * @param mus the observations on the kernels' scale (the log for a log-scale parameter), in trial order
+     * @return a bandwidth per observation, in the same order
+     */
+    static double[] bandwidths(double[] mus, double low, double high) {
+        int n = mus.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(mus[x], mus[y]));
+        double[] withEnds = new double[n + 2];
+        withEnds[0] = low;
+        withEnds[n + 1] = high;
+        for (int i = 0; i < n; i++) {
+            withEnds[i + 1] = mus[order[i]];
+        }
+        double[] sorted = new double[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = Math.max(withEnds[i + 1] - withEnds[i], withEnds[i + 2] - withEnds[i + 1]);
+        }
+        if (n >= 2) {
+            sorted[0] = withEnds[2] - withEnds[1];
+            sorted[n - 1] = withEnds[n] - withEnds[n - 1];
+        }
+        double maxSigma = high - low;
+        double minSigma = (high - low) / Math.min(100.0, 1.0 + (n + 1));
+        double[] sigmas = new double[n];
+        for (int i = 0; i < n; i++) {
+            sigmas[order[i]] = Math.min(maxSigma, Math.max(minSigma, sorted[i]));
+        }
+        return sigmas;
     }
 
     /** {@code size} draws, one row each. */
@@ -160,8 +198,7 @@ final class ParzenEstimator {
     private record Numerical(double[] mus, double[] sigmas, double low, double high, boolean log, boolean integer,
             double rawLow, double rawHigh, double[] logNormalisers) implements Kernels {
 
-        /** @param jointDimensions the number of parameters estimated jointly; 0 for a univariate estimator */
-        static Numerical of(double[] observed, SearchParameter parameter, int jointDimensions) {
+        static Numerical of(double[] observed, SearchParameter parameter) {
             boolean integer = parameter.kind() == SearchParameter.Kind.INT;
             boolean log = parameter.kind() == SearchParameter.Kind.LOG_FLOAT;
             double low = parameter.low() - (integer ? 0.5 : 0);
@@ -175,25 +212,8 @@ final class ParzenEstimator {
                 }
             }
             int n = mus.length;
-            double[] sigmas = new double[n + 1];
-            if (n > 0) {
-                double[] raw = neighbourBandwidths(mus, 0.5 * (low + high), low, high);
-                if (jointDimensions > 0) {
-                    // Jointly, the narrower of Scott's rule and the neighbour distance: measured better than either
-                    // alone on Branin and Hartmann-6 (./lab bench samplers, README), where Scott's rule alone (Optuna's
-                    // multivariate choice) stays far from the optimum on Hartmann-6.
-                    double[] scott = scottBandwidths(n, jointDimensions, high - low);
-                    for (int i = 0; i < n; i++) {
-                        raw[i] = Math.min(raw[i], scott[i]);
-                    }
-                }
-                double maxSigma = high - low;
-                double minSigma = (high - low) / Math.min(100.0, 1.0 + (n + 1)); // the magic clip
-                for (int i = 0; i < n; i++) {
-                    sigmas[i] = Math.min(maxSigma, Math.max(minSigma, raw[i]));
-                }
-            }
             double[] allMus = Arrays.copyOf(mus, n + 1);
+            double[] sigmas = Arrays.copyOf(bandwidths(mus, low, high), n + 1);
             allMus[n] = 0.5 * (low + high); // the prior kernel
             sigmas[n] = high - low;
             double[] normalisers = new double[n + 1];
@@ -201,49 +221,6 @@ final class ParzenEstimator {
                 normalisers[k] = Gaussian.logMass((low - allMus[k]) / sigmas[k], (high - allMus[k]) / sigmas[k]);
             }
             return new Numerical(allMus, sigmas, low, high, log, integer, parameter.low(), parameter.high(), normalisers);
-        }
-
-        /** Optuna's multivariate bandwidth: one for all kernels, shrinking with the observations and the dimensions. */
-        static double[] scottBandwidths(int n, int dimensions, double range) {
-            double[] sigmas = new double[n];
-            Arrays.fill(sigmas, 0.2 * StrictMath.pow(Math.max(n, 1), -1.0 / (dimensions + 4)) * range);
-            return sigmas;
-        }
-
-        /**
-         * Optuna's univariate bandwidth: each observation's larger distance to its neighbours among the observations
-         * and the prior's centre, within [low, high]; the outermost look inwards only (endpoints not considered).
-         */
-        static double[] neighbourBandwidths(double[] mus, double priorMu, double low, double high) {
-            int n = mus.length;
-            double[] withPrior = Arrays.copyOf(mus, n + 1);
-            withPrior[n] = priorMu;
-            Integer[] order = new Integer[n + 1];
-            for (int i = 0; i <= n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> Double.compare(withPrior[x], withPrior[y])); // stable, like numpy's argsort
-            double[] withEnds = new double[n + 3];
-            withEnds[0] = low;
-            withEnds[n + 2] = high;
-            for (int i = 0; i <= n; i++) {
-                withEnds[i + 1] = withPrior[order[i]];
-            }
-            double[] sorted = new double[n + 1];
-            for (int i = 0; i <= n; i++) {
-                sorted[i] = Math.max(withEnds[i + 1] - withEnds[i], withEnds[i + 2] - withEnds[i + 1]);
-            }
-            if (n + 3 >= 4) {
-                sorted[0] = withEnds[2] - withEnds[1];
-                sorted[n] = withEnds[n + 1] - withEnds[n];
-            }
-            double[] sigmas = new double[n];
-            for (int i = 0; i <= n; i++) {
-                if (order[i] < n) {
-                    sigmas[order[i]] = sorted[i];
-                }
-            }
-            return sigmas;
         }
 
         @Override
