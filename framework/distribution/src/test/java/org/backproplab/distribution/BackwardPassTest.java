@@ -33,7 +33,13 @@ class BackwardPassTest {
         assertThat(markdown).contains("| 1 | 1 | 1.15575 | 1.15575 | 0.15575 | 1 | 0.15575 |");
         String csv = new String(tracker.downloadArtifact(runId, "trace/trace.csv"), StandardCharsets.UTF_8);
         assertThat(csv).startsWith("step,layer,quantity,example,unit,input,value\n").contains("1,layer_01,dL_dW,,2,2,0.0560");
-        assertThat(tracker.metricHistory(runId, "delta_norm/layer_02").get(0).getValue()).isCloseTo(0.15575, org.assertj.core.api.Assertions.within(1e-6));
+        // One point a step, from the diagnostics: the norms of the trace's δ² = 0.15575 and δ¹ = (0.0623, 0.0700875).
+        List<Service.Metric> outputDelta = tracker.metricHistory(runId, "delta_norm/layer_02");
+        List<Service.Metric> hiddenDelta = tracker.metricHistory(runId, "delta_norm/layer_01");
+        assertThat(outputDelta).hasSize(1);
+        assertThat(hiddenDelta).hasSize(1);
+        assertThat(outputDelta.get(0).getValue()).isCloseTo(0.15575, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(hiddenDelta.get(0).getValue()).isCloseTo(Math.hypot(0.0623, 0.0700875), org.assertj.core.api.Assertions.within(1e-6));
         assertThat(tracker.metricHistory(runId, "grad_norm_bias/layer_01")).hasSize(1);
     }
 

@@ -81,7 +81,7 @@ class VanishingGradientsTest {
         }, () -> false);
         // Weights of std 1 drive sigmoid units of 128-wide layers hard into saturation.
         assertThat(atStepOne).containsKeys("act_saturation/layer_01", "act_saturation/layer_03", "act_mean/layer_02",
-                "act_std/layer_02", "weight_norm/layer_04", "update_ratio/layer_01");
+                "act_std/layer_02", "weight_norm/layer_04", "update_ratio/layer_01", "delta_norm/layer_01", "delta_norm/layer_04");
         assertThat(atStepOne.get("act_saturation/layer_02")).isGreaterThan(0.3);
         assertThat(atStepOne.get("update_ratio/layer_01")).isBetween(0.0, 1.0);
         assertThat(atStepOne).doesNotContainKey("act_saturation/layer_04"); // the output layer has no activation

@@ -9,12 +9,12 @@ import org.backproplab.spi.Param;
  * The {@code diagnostics:} section: per-layer measurements beyond the gradient norms, which are
  * always logged with the metrics.
  *
- * @param enabled weight norms, update-to-weight ratios and activation statistics per layer
+ * @param enabled weight norms, update-to-weight ratios, activation statistics and delta norms per layer
  * @param every steps between measurements; 0 measures at every logged step
  * @param saturationThreshold how close to its bounds a sigmoid or tanh output counts as saturated
  */
 public record DiagnosticsSettings(
-        @Param(value = "log weight norms, update/weight ratios and activation statistics per layer", defaultValue = "true")
+        @Param(value = "log weight norms, update/weight ratios, activation statistics and delta norms per layer", defaultValue = "true")
                 boolean enabled,
         @Param(value = "steps between measurements; 0 measures at every logged step (and at step 1)", defaultValue = "0")
                 @Min(0) int every,

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.backproplab.core.config.DiagnosticsSettings;
 import org.backproplab.core.report.GradientProfilePicture;
 import org.backproplab.spi.Artifact;
@@ -13,10 +15,15 @@ import org.backproplab.spi.Callback;
 import org.backproplab.spi.Layer;
 import org.backproplab.spi.Step;
 import org.backproplab.spi.Training;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-layer diagnostics: {@code grad_norm/layer_NN} and {@code grad_norm_bias/layer_NN} always, and with {@code diagnostics.enabled}
- * {@code weight_norm/}, {@code update_ratio/} and the activation statistics of {@link ActivationStatistics}.
+ * {@code weight_norm/}, {@code update_ratio/}, the activation statistics of {@link ActivationStatistics} and
+ * {@code delta_norm/layer_NN}, the L2 norm of the layer's δ = ∂L/∂z over the whole batch ({@link LayerDeltas}: one
+ * extra forward and backward pass that leaves the gradients the optimizer uses as they were; none for models it
+ * cannot handle, such as those with dropout, which the debug log names once).
  * Measured at step 1, at every logged step, and every {@code diagnostics.every} steps. At the end,
  * the first/last gradient ratio at initialisation and at the last measurement, and the gradient
  * profile over the layers ({@code grad_profile/init} and {@code grad_profile/end}, with the layer
@@ -24,21 +31,37 @@ import org.backproplab.spi.Training;
  */
 final class DiagnosticsCallback implements Callback {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsCallback.class);
+
     private final DiagnosticsSettings settings;
+    private final Loss loss;
     private ActivationStatistics activations;
+    private LayerDeltas deltas;
     private double[] initialNorms;
     private double[] lastNorms;
     private long initialStep;
     private long lastStep;
     private List<NDArray> weightsBefore = List.of();
 
-    DiagnosticsCallback(DiagnosticsSettings settings) {
+    /** @param loss the run's loss, differentiated again for the deltas */
+    DiagnosticsCallback(DiagnosticsSettings settings, Loss loss) {
         this.settings = settings;
+        this.loss = loss;
     }
 
     @Override
     public void onTrainStart(Training training) {
         activations = new ActivationStatistics(training.model(), training.layers().size(), settings.saturationThreshold());
+        deltas = null;
+        if (settings.enabled() && !training.layers().isEmpty()) {
+            LayerDeltas candidate = new LayerDeltas(training.model(), training.layers(), loss);
+            if (candidate.unsupported() == null) {
+                deltas = candidate;
+            } else {
+                LOG.debug("delta_norm/* not recorded for {}: it has {}", training.model().getClass().getSimpleName(),
+                        candidate.unsupported());
+            }
+        }
     }
 
     private boolean measuresNow(Training training) {
@@ -80,6 +103,30 @@ final class DiagnosticsCallback implements Callback {
         weightsBefore = copies;
         record(training, "weight_norm/", norms(copies));
         activations.measure(step.inputs(), manager).forEach(training::recordMetric);
+        recordDeltas(training, step);
+    }
+
+    /** {@code delta_norm/layer_NN}; a failure of the extra pass ends the deltas for the run, never the run. */
+    private void recordDeltas(Training training, Step step) {
+        if (deltas == null) {
+            return;
+        }
+        Map<Layer, NDArray> byLayer;
+        try {
+            byLayer = deltas.compute(step.inputs(), step.targets(), step.manager());
+        } catch (RuntimeException e) {
+            LOG.debug("delta_norm/* no longer recorded after step {}: the extra backward pass failed", training.step(), e);
+            deltas = null;
+            return;
+        }
+        if (byLayer.isEmpty()) {
+            return;
+        }
+        List<Layer> layers = new ArrayList<>(byLayer.keySet());
+        double[] values = norms(new ArrayList<>(byLayer.values()));
+        for (int i = 0; i < values.length; i++) {
+            training.recordMetric("delta_norm/" + layers.get(i).name(), values[i]);
+        }
     }
 
     @Override

@@ -166,7 +166,7 @@ public final class ExperimentTrainer {
                 trainer.initialize(new Shape(1).addAll(dataset.inputShape()));
                 int stepsPerEpoch = prepared.stepsPerEpoch();
                 List<Callback> callbacks = new ArrayList<>();
-                callbacks.add(new DiagnosticsCallback(experiment.diagnostics()));
+                callbacks.add(new DiagnosticsCallback(experiment.diagnostics(), loss));
                 if (settings.earlyStopping() != null) {
                     callbacks.add(new EarlyStopper(settings.earlyStopping()));
                 }

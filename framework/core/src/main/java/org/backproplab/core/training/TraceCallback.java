@@ -26,8 +26,8 @@ import org.backproplab.spi.Training;
  * layer z = Wa + b and a = σ(z) from running the network child by child, then, from the output back,
  * ∂L/∂a, σ′(z) and δ = ∂L/∂a ⊙ σ′(z) (δᴸ = ∂L/∂y ⊙ σ′(zᴸ) at the output, δˡ = (Wˡ⁺¹)ᵀδˡ⁺¹ ⊙ σ′(zˡ) below),
  * ∂L/∂W and ∂L/∂b as autograd computed them (checked against Σₙ δₙ aₙᵀ and Σₙ δₙ), and the update the
- * optimizer applied. Printed, and kept as {@code trace/trace.md} and {@code trace/trace.csv}; records
- * {@code delta_norm/layer_NN} at the traced steps.
+ * optimizer applied. Printed, and kept as {@code trace/trace.md} and {@code trace/trace.csv}; the metrics
+ * {@code delta_norm/layer_NN} and {@code grad_norm_bias/layer_NN} come from the diagnostics, one point a step.
  *
  * <p>∂L/∂ŷ comes from autograd on a detached copy of the output, and each parameterless block's
  * vector-Jacobian product from autograd on a detached copy of its input, so the parameters'
@@ -152,8 +152,6 @@ public final class TraceCallback implements Callback {
             layer.biasGradient = layer.layer.bias().map(b -> gradientOf(b.getArray(), manager)).orElse(null);
             layer.weightBefore = layer.layer.weight().getArray().toType(DataType.FLOAT64, false).toDoubleArray();
             layer.biasBefore = layer.layer.bias().map(b -> b.getArray().toType(DataType.FLOAT64, false).toDoubleArray()).orElse(null);
-            // grad_norm_bias/* comes from the diagnostics, which measure it with each weight's gradient norm.
-            training.recordMetric("delta_norm/" + layer.layer.name(), layer.delta.norm().getFloat());
         }
         current = new StepTrace(step.number(), training.epoch(), step.lossValue(), step.inputs().toType(DataType.FLOAT64, false).toDoubleArray(),
                 step.targets().toType(DataType.FLOAT64, false).toDoubleArray(), value.toType(DataType.FLOAT64, false).toDoubleArray(), outputGradient.toType(DataType.FLOAT64, false).toDoubleArray(), traces);
