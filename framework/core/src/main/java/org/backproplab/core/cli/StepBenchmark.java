@@ -51,47 +51,58 @@ final class StepBenchmark {
     record Result(int threads, double matmulMillis, double optimizerMillis, double floorMillis, List<String> products,
             List<RunMeasurement> runs) {}
 
+    /** Diagnostics off and on with the next batch prefetched, and off without prefetching: is the thread worth it? */
+    private static final boolean[][] SETTINGS = {{false, true}, {true, true}, {false, false}};
+    /** Rounds over the settings: one to warm up, then the fastest of the rest. */
+    private static final int PASSES = 3;
+
     static Result measure(Injector injector, Path file, List<String> overrides, int threads, int warmup, int steps)
             throws ConfigException {
-        List<RunMeasurement> runs = new ArrayList<>();
+        RunMeasurement[] fastest = new RunMeasurement[SETTINGS.length];
         Floor best = null;
-        // Diagnostics off and on with the next batch prefetched, and off without prefetching: is the thread worth it?
-        boolean[][] settings = {{false, true}, {true, true}, {false, false}};
-        for (boolean[] setting : settings) {
-            boolean diagnostics = setting[0];
-            boolean prefetch = setting[1];
-            List<String> withDiagnostics = new ArrayList<>(overrides);
-            withDiagnostics.add("diagnostics.enabled=" + diagnostics);
-            Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, withDiagnostics);
-            ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
-            PreparedExperiment prepared = trainer.prepare(experiment);
-            long available = (long) prepared.stepsPerEpoch() * experiment.training().epochs();
-            if (available < warmup + steps) {
-                throw new UserFacingException(file + " trains " + available + " steps, fewer than --warmup " + warmup
-                        + " plus --steps " + steps + "; ask for fewer, or --set training.epochs=N");
-            }
-            RecordingClock clock = new RecordingClock(warmup);
-            ShapeRecorder shapes = new ShapeRecorder();
-            trainer.train(prepared, new TrainingListener() {}, List.of(shapes), () -> clock.reached(warmup + steps), clock,
-                    prefetch);
-            clock.finish();
-            double stepMillis = clock.wallNanos() / 1e6 / clock.measuredSteps();
-            Map<String, Double> phases = new LinkedHashMap<>();
-            for (PhaseClock.Phase phase : PhaseClock.Phase.values()) {
-                phases.put(phase.name().toLowerCase(java.util.Locale.ROOT),
-                        clock.phaseNanos(phase) / 1e6 / clock.measuredSteps());
-            }
-            runs.add(new RunMeasurement(diagnostics, prefetch, phases, stepMillis, stepMillis * prepared.stepsPerEpoch() / 1000,
-                    (double) clock.allocatedBytes() / clock.measuredSteps(), ResidentMemory.megabytes(),
-                    clock.measuredSteps(), prepared.stepsPerEpoch()));
-            // The floor after each run, under the same load; the lower one is kept.
-            Floor floor = Floor.measure(shapes, Math.min(experiment.training().batchSize(), prepared.dataset().train().size()),
-                    prepared.optimizer(), prepared.device());
-            if (best == null || floor.total() < best.total()) {
-                best = floor;
+        // The settings in turn, PASSES times: the first pass is not recorded and of the others each setting keeps
+        // its fastest run. Measured once each in a fixed order, the first setting came out 30-130 % slower than
+        // when measured later in the same JVM (the JIT compiling beside PyTorch's threads), whatever it was.
+        for (int pass = 0; pass < PASSES; pass++) {
+            for (int index = 0; index < SETTINGS.length; index++) {
+                boolean diagnostics = SETTINGS[index][0];
+                boolean prefetch = SETTINGS[index][1];
+                List<String> withDiagnostics = new ArrayList<>(overrides);
+                withDiagnostics.add("diagnostics.enabled=" + diagnostics);
+                Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, withDiagnostics);
+                ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
+                PreparedExperiment prepared = trainer.prepare(experiment);
+                long available = (long) prepared.stepsPerEpoch() * experiment.training().epochs();
+                if (available < warmup + steps) {
+                    throw new UserFacingException(file + " trains " + available + " steps, fewer than --warmup " + warmup
+                            + " plus --steps " + steps + "; ask for fewer, or --set training.epochs=N");
+                }
+                RecordingClock clock = new RecordingClock(warmup);
+                ShapeRecorder shapes = new ShapeRecorder();
+                trainer.train(prepared, new TrainingListener() {}, List.of(shapes), () -> clock.reached(warmup + steps), clock,
+                        prefetch);
+                clock.finish();
+                double stepMillis = clock.wallNanos() / 1e6 / clock.measuredSteps();
+                Map<String, Double> phases = new LinkedHashMap<>();
+                for (PhaseClock.Phase phase : PhaseClock.Phase.values()) {
+                    phases.put(phase.name().toLowerCase(java.util.Locale.ROOT),
+                            clock.phaseNanos(phase) / 1e6 / clock.measuredSteps());
+                }
+                RunMeasurement run = new RunMeasurement(diagnostics, prefetch, phases, stepMillis,
+                        stepMillis * prepared.stepsPerEpoch() / 1000, (double) clock.allocatedBytes() / clock.measuredSteps(),
+                        ResidentMemory.megabytes(), clock.measuredSteps(), prepared.stepsPerEpoch());
+                if (pass > 0 && (fastest[index] == null || run.stepMillis() < fastest[index].stepMillis())) {
+                    fastest[index] = run;
+                }
+                // The floor after each run, under the same load; the lower one is kept.
+                Floor floor = Floor.measure(shapes, Math.min(experiment.training().batchSize(), prepared.dataset().train().size()),
+                        prepared.optimizer(), prepared.device());
+                if (best == null || floor.total() < best.total()) {
+                    best = floor;
+                }
             }
         }
-        return new Result(threads, best.matmulMillis, best.optimizerMillis, best.total(), best.products, runs);
+        return new Result(threads, best.matmulMillis, best.optimizerMillis, best.total(), best.products, List.of(fastest));
     }
 
     /** Times the loop's phases of the steps after the warm-up, and their wall time and allocations. */

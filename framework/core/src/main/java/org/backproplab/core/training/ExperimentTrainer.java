@@ -142,7 +142,17 @@ public final class ExperimentTrainer {
      */
     public TrainingOutcome train(PreparedExperiment prepared, TrainingListener listener, List<Callback> extraCallbacks,
             BooleanSupplier stopRequested, PhaseClock clock) {
-        return train(prepared, listener, extraCallbacks, stopRequested, clock, true);
+        return train(prepared, listener, extraCallbacks, stopRequested, clock, spareCore());
+    }
+
+    /**
+     * Whether a core is left beside PyTorch's threads for assembling the next batch. Measured with {@code ./lab
+     * bench step} on two cores: with two PyTorch threads the prefetching thread made a step 22 % slower (4.46 ms
+     * against 3.64 ms), with one it changed nothing (2.88 ms against 2.90 ms).
+     */
+    static boolean spareCore() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores > Integer.getInteger("ai.djl.pytorch.num_threads", cores);
     }
 
     /**
