@@ -144,19 +144,7 @@ class TrackingFaultsTest {
 
     @Test
     void aSecondResumeRefusesWhileTheFirstRunsAndEveryTrialFinishesOnce() throws Exception {
-        Path sweep = Files.writeString(folder.resolve("faults-resume.yaml"), """
-                name: faults-resume
-                seed: 7
-                dataset:   { type: xor }
-                model:     { type: mlp, hidden: [2], activation: sigmoid, init: xavier, output_activation: sigmoid }
-                loss:      { type: mse }
-                optimizer: { type: sgd, lr: 0.5 }
-                training:  { epochs: 1500, batch_size: 4, log_every: 100, threads: 1 }
-                tracking:  { experiment: faults-resume }
-                sweep:
-                  parameters:
-                    optimizer.lr: [0.1, 0.2, 0.3, 0.4]
-                """);
+        Path sweep = xorSweep("faults-resume", "0.1, 0.2, 0.3, 0.4");
         Process first = labProcess(sweep);
         try {
             await(() -> SweepRuns.all("faults-resume").stream().anyMatch(run -> run.getInfo().getStatus()
@@ -192,19 +180,7 @@ class TrackingFaultsTest {
 
     @Test
     void twoResumesOfASweepThatNeverRanStartItOnce() throws Exception {
-        Path sweep = Files.writeString(folder.resolve("faults-twin.yaml"), """
-                name: faults-twin
-                seed: 7
-                dataset:   { type: xor }
-                model:     { type: mlp, hidden: [2], activation: sigmoid, init: xavier, output_activation: sigmoid }
-                loss:      { type: mse }
-                optimizer: { type: sgd, lr: 0.5 }
-                training:  { epochs: 1500, batch_size: 4, log_every: 100, threads: 1 }
-                tracking:  { experiment: faults-twin }
-                sweep:
-                  parameters:
-                    optimizer.lr: [0.1, 0.2]
-                """);
+        Path sweep = xorSweep("faults-twin", "0.1, 0.2");
         Process one = labProcess(sweep, "twin-1.log", "--resume");
         Process other = labProcess(sweep, "twin-2.log", "--resume");
         try {
@@ -276,6 +252,23 @@ class TrackingFaultsTest {
         arguments.addAll(List.of(SMALL_XOR));
         arguments.addAll(List.of(options));
         return LabProcess.lab(arguments.toArray(String[]::new));
+    }
+
+    /** A grid sweep named {@code name} over the learning rates {@code rates}, of xor trials a few seconds long. */
+    private Path xorSweep(String name, String rates) throws IOException {
+        return Files.writeString(folder.resolve(name + ".yaml"), """
+                name: NAME
+                seed: 7
+                dataset:   { type: xor }
+                model:     { type: mlp, hidden: [2], activation: sigmoid, init: xavier, output_activation: sigmoid }
+                loss:      { type: mse }
+                optimizer: { type: sgd, lr: 0.5 }
+                training:  { epochs: 1500, batch_size: 4, log_every: 100, threads: 1 }
+                tracking:  { experiment: NAME }
+                sweep:
+                  parameters:
+                    optimizer.lr: [RATES]
+                """.replace("NAME", name).replace("RATES", rates));
     }
 
     private LabProcess.Result resume(Path sweep) {
