@@ -38,10 +38,18 @@ public final class SamplerBenchmark {
         return best;
     }
 
-    /** The best value TPE finds in {@code trials} trials run one after another. */
+    /** The best value TPE with this project's defaults finds in {@code trials} trials run one after another. */
     public static double tpe(TestFunction function, int trials, long seed) {
-        TpeSampler sampler = new TpeSampler(function.space(), TpeSampler.DEFAULT_STARTUP_TRIALS,
-                TpeSampler.DEFAULT_EI_CANDIDATES, seed);
+        return tpe(new TpeSampler(function.space(), TpeSampler.DEFAULT_STARTUP_TRIALS, seed), function, trials);
+    }
+
+    /** As {@link #tpe}, with Optuna's good fraction and number of candidates. */
+    public static double tpeOptunaSettings(TestFunction function, int trials, long seed) {
+        return tpe(new TpeSampler(function.space(), TpeSampler.DEFAULT_STARTUP_TRIALS, TpeSampler.OPTUNA_EI_CANDIDATES,
+                TpeSampler.OPTUNA_GOOD_FRACTION, seed), function, trials);
+    }
+
+    private static double tpe(TpeSampler sampler, TestFunction function, int trials) {
         List<Observation> history = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
         for (int t = 0; t < trials; t++) {
@@ -94,15 +102,18 @@ public final class SamplerBenchmark {
         for (TestFunction function : functions) {
             double[] random = new double[seeds];
             double[] tpe = new double[seeds];
+            double[] tpeOptuna = new double[seeds];
             double[] grid = new double[seeds];
             for (int seed = 0; seed < seeds; seed++) {
                 random[seed] = random(function, trials, seed);
                 tpe[seed] = tpe(function, trials, seed);
+                tpeOptuna[seed] = tpeOptunaSettings(function, trials, seed);
                 grid[seed] = grid(function, trials);
             }
             results.add(new Result(function.name(), "random", random));
             results.add(new Result(function.name(), "grid", grid));
             results.add(new Result(function.name(), "tpe", tpe));
+            results.add(new Result(function.name(), "tpe, Optuna's gamma and candidates", tpeOptuna));
         }
         return results;
     }

@@ -76,7 +76,7 @@ final class TrialFeed {
         replayPruner(earlier, finished);
         if (plan.adaptive()) {
             this.sampler = new TpeSampler(SearchSpaces.of(plan.definition()), plan.definition().startupTrials(),
-                    TpeSampler.DEFAULT_EI_CANDIDATES, plan.definition().seed());
+                    plan.definition().seed());
             this.listed = List.of();
             this.queue = new ArrayDeque<>();
             for (Trial trial : finished) {

@@ -37,7 +37,7 @@ class TpeSamplerTest {
                 SearchParameter.of("hidden", SearchParameter.Kind.INT, 8, 64),
                 SearchParameter.categorical("activation", 3),
                 SearchParameter.of("dropout", SearchParameter.Kind.FLOAT, 0, 0.5));
-        TpeSampler sampler = new TpeSampler(space, 4, 24, 11);
+        TpeSampler sampler = new TpeSampler(space, 4, TpeSampler.OPTUNA_EI_CANDIDATES, TpeSampler.OPTUNA_GOOD_FRACTION, 11);
         List<Observation> history = new ArrayList<>();
         for (int trial = 0; trial < 30; trial++) {
             Map<String, Double> proposal = sampler.propose(trial, history);
@@ -61,7 +61,7 @@ class TpeSamplerTest {
         SearchParameter type = SearchParameter.categorical("type", 2);
         SearchParameter momentum = new SearchParameter("momentum", SearchParameter.Kind.FLOAT, 0, 0.9,
                 values -> values.get("type") == 0.0, true);
-        TpeSampler sampler = new TpeSampler(List.of(type, momentum), 3, 24, 5);
+        TpeSampler sampler = new TpeSampler(List.of(type, momentum), 3, TpeSampler.OPTUNA_EI_CANDIDATES, TpeSampler.OPTUNA_GOOD_FRACTION, 5);
         List<Observation> history = new ArrayList<>();
         for (int trial = 0; trial < 15; trial++) {
             Map<String, Double> proposal = sampler.propose(trial, history);
@@ -76,8 +76,8 @@ class TpeSamplerTest {
         List<SearchParameter> withFixed = new ArrayList<>(branin.space());
         withFixed.add(1, SearchParameter.of("fixed", SearchParameter.Kind.FLOAT, 0.25, 0.25));
         withFixed.add(SearchParameter.categorical("only", 1));
-        TpeSampler plain = new TpeSampler(branin.space(), 10, 24, 4);
-        TpeSampler padded = new TpeSampler(withFixed, 10, 24, 4);
+        TpeSampler plain = new TpeSampler(branin.space(), 10, TpeSampler.OPTUNA_EI_CANDIDATES, TpeSampler.OPTUNA_GOOD_FRACTION, 4);
+        TpeSampler padded = new TpeSampler(withFixed, 10, TpeSampler.OPTUNA_EI_CANDIDATES, TpeSampler.OPTUNA_GOOD_FRACTION, 4);
         List<Observation> history = new ArrayList<>();
         for (int trial = 0; trial < 10; trial++) {
             Map<String, Double> point = plain.propose(trial, history);
@@ -101,7 +101,7 @@ class TpeSamplerTest {
     @Test
     void runningTrialsCountAsBadSoThatParallelProposalsSpreadOut() {
         TestFunction branin = TestFunction.branin();
-        TpeSampler sampler = new TpeSampler(branin.space(), 10, 24, 2);
+        TpeSampler sampler = new TpeSampler(branin.space(), 10, TpeSampler.OPTUNA_EI_CANDIDATES, TpeSampler.OPTUNA_GOOD_FRACTION, 2);
         List<Observation> history = new ArrayList<>();
         for (int trial = 0; trial < 20; trial++) {
             Map<String, Double> proposal = sampler.propose(trial, history);
@@ -116,10 +116,12 @@ class TpeSamplerTest {
     }
 
     @Test
-    void weightsAndGammaAreOptunasDefaults() {
-        assertThat(TpeSampler.gamma(9)).isEqualTo(1);
-        assertThat(TpeSampler.gamma(50)).isEqualTo(5);
-        assertThat(TpeSampler.gamma(1000)).isEqualTo(25);
+    void gammaIsAFractionOfTheTrialsUpTo25AndWeightsAreOptunas() {
+        assertThat(TpeSampler.gamma(TpeSampler.OPTUNA_GOOD_FRACTION, 9)).isEqualTo(1);
+        assertThat(TpeSampler.gamma(TpeSampler.OPTUNA_GOOD_FRACTION, 50)).isEqualTo(5);
+        assertThat(TpeSampler.gamma(TpeSampler.OPTUNA_GOOD_FRACTION, 1000)).isEqualTo(25);
+        assertThat(TpeSampler.gamma(TpeSampler.DEFAULT_GOOD_FRACTION, 50)).isEqualTo(10);
+        assertThat(TpeSampler.gamma(TpeSampler.DEFAULT_GOOD_FRACTION, 1000)).isEqualTo(25);
         assertThat(ParzenEstimator.defaultWeights(3)).containsExactly(1, 1, 1);
         double[] weights = ParzenEstimator.defaultWeights(30);
         assertThat(weights[0]).isEqualTo(1.0 / 30);
@@ -160,7 +162,7 @@ class TpeSamplerTest {
             trials.add(Observation.complete(i, point, branin.at(point)));
         }
         List<Observation> ranked = trials.stream().sorted(Comparator.comparingDouble(Observation::value)).toList();
-        int below = TpeSampler.gamma(40);
+        int below = TpeSampler.gamma(TpeSampler.OPTUNA_GOOD_FRACTION, 40);
         double[][] points = new double[8][];
         for (int j = 0; j < 8; j++) {
             points[j] = new double[] {-5 + 15 * ((j * 0.7548777) % 1), 15 * ((j * 0.5698403) % 1)};
@@ -210,7 +212,7 @@ class TpeSamplerTest {
             for (JsonNode step : run.get("steps")) {
                 int number = step.get("trial").asInt();
                 TpeSampler.Estimators estimators = TpeSampler.Estimators.of(function.space(),
-                        TpeSampler.split(trials.subList(0, number)));
+                        TpeSampler.split(trials.subList(0, number), TpeSampler.OPTUNA_GOOD_FRACTION));
                 double[] optunas = vector(step.get("scores"));
                 double[] ours = new double[optunas.length];
                 for (int c = 0; c < ours.length; c++) {
