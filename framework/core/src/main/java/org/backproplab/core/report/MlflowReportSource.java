@@ -1,10 +1,16 @@
 package org.backproplab.core.report;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.TrackingException;
 import org.mlflow.api.proto.Service.Metric;
@@ -27,6 +33,9 @@ public final class MlflowReportSource {
     public static final String OBJECTIVE_METRIC_TAG = "objective.metric";
     public static final String OBJECTIVE_MODE_TAG = "objective.mode";
 
+    /** Metric histories read at once: MLflow's server runs 4 workers by default. */
+    private static final int PARALLEL_READS = 4;
+
     private MlflowReportSource() {}
 
     /**
@@ -47,23 +56,67 @@ public final class MlflowReportSource {
                 ? List.of(run)
                 : children.stream().sorted(Comparator.comparingLong((Run child) -> child.getInfo().getStartTime())
                         .thenComparing(MlflowReportSource::runName)).toList();
-        List<TrialData> trials = trialRuns.stream().map(trialRun -> trial(tracker, trialRun)).toList();
+        Map<String, List<MetricPoint>> histories = histories(tracker, trialRuns);
+        List<TrialData> trials = trialRuns.stream().map(trialRun -> trial(trialRun, histories)).toList();
         Map<String, String> labels = new LinkedHashMap<>(params(run));
         run.getData().getTagsList().forEach(tag -> labels.put(tag.getKey(), tag.getValue()));
         return new ReportData(runName(run), trials, labels.get(OBJECTIVE_METRIC_TAG), labels.get(OBJECTIVE_MODE_TAG));
     }
 
-    private static TrialData trial(MlflowTracker tracker, Run run) {
+    /**
+     * The full history of every metric of every run, by run id and key ({@link #historyKey}). data.metrics holds
+     * only each key's latest value, so each key's history is read: in one call for many runs
+     * ({@link MlflowTracker#metricHistories}), a few keys at a time, as MLflow's server answers several calls at once.
+     */
+    private static Map<String, List<MetricPoint>> histories(MlflowTracker tracker, List<Run> runs) {
+        Map<String, List<String>> runsByKey = new LinkedHashMap<>();
+        for (Run run : runs) {
+            for (Metric latest : run.getData().getMetricsList()) {
+                List<String> having = runsByKey.computeIfAbsent(latest.getKey(), key -> new ArrayList<>());
+                if (!having.contains(run.getInfo().getRunId())) {
+                    having.add(run.getInfo().getRunId());
+                }
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_READS, runsByKey.size())));
+        try {
+            Map<String, Future<Map<String, List<Metric>>>> pending = new LinkedHashMap<>();
+            runsByKey.forEach((key, runIds) -> pending.put(key, pool.submit(() -> tracker.metricHistories(runIds, key))));
+            Map<String, List<MetricPoint>> histories = new HashMap<>();
+            for (Map.Entry<String, Future<Map<String, List<Metric>>>> entry : pending.entrySet()) {
+                result(entry.getValue()).forEach((runId, points) -> histories.put(historyKey(runId, entry.getKey()),
+                        points.stream().map(metric -> new MetricPoint(metric.getStep(), restoredValue(metric.getValue())))
+                                .toList()));
+            }
+            return histories;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> T result(Future<T> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // e.g. a TrackingException that says what could not be read
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackingException("Interrupted while reading metric histories from MLflow.", e);
+        }
+    }
+
+    private static String historyKey(String runId, String metric) {
+        return runId + "\n" + metric;
+    }
+
+    private static TrialData trial(Run run, Map<String, List<MetricPoint>> histories) {
         String runId = run.getInfo().getRunId();
         Map<String, List<MetricPoint>> metrics = new TreeMap<>();
-        // data.metrics holds only the latest value of each key: read every key's history.
         for (Metric latest : run.getData().getMetricsList()) {
-            String key = latest.getKey();
-            if (!metrics.containsKey(key)) {
-                metrics.put(key, tracker.metricHistory(runId, key).stream()
-                        .map(metric -> new MetricPoint(metric.getStep(), restoredValue(metric.getValue())))
-                        .toList());
-            }
+            metrics.putIfAbsent(latest.getKey(), histories.get(historyKey(runId, latest.getKey())));
         }
         String status = run.getInfo().getStatus().name();
         if ("FINISHED".equals(status) && tag(run, PRUNED_TAG) != null) {

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,12 +29,14 @@ final class MlflowRest {
     private final MlflowCredentials credentials;
     private final TrackingTimeouts timeouts;
     private final HttpClient http;
+    private final boolean freshConnections;
 
     /** @param baseUri without credentials: it is named in messages */
     MlflowRest(String baseUri, MlflowCredentials credentials, TrackingTimeouts timeouts) {
         this.baseUri = baseUri;
         this.credentials = credentials;
         this.timeouts = timeouts;
+        this.freshConnections = FreshConnections.forServer(baseUri);
         // HTTP/1.1: no h2c upgrade attempts against uvicorn/gunicorn.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -91,6 +94,11 @@ final class MlflowRest {
 
     /** GET {@code path} with {@code query}; the body of a 2xx answer, empty on 404. */
     Optional<String> getJson(String path, Map<String, String> query, String what) {
+        return getJson(path, List.copyOf(query.entrySet()), what);
+    }
+
+    /** As {@link #getJson(String, Map, String)}, where a name may come more than once. */
+    Optional<String> getJson(String path, List<Map.Entry<String, String>> query, String what) {
         Answer answer = send(request(path + queryString(query), timeouts.request()).GET().build(), what);
         if (answer.status() == 404) {
             return Optional.empty();
@@ -132,7 +140,7 @@ final class MlflowRest {
     HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery)).timeout(timeout);
         credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
-        return builder;
+        return freshConnections ? FreshConnections.ask(builder) : builder;
     }
 
     Answer requireSuccess(Answer answer, String what) {
@@ -185,12 +193,12 @@ final class MlflowRest {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String queryString(Map<String, String> query) {
+    private static String queryString(List<Map.Entry<String, String>> query) {
         if (query.isEmpty()) {
             return "";
         }
         StringJoiner joined = new StringJoiner("&", "?", "");
-        query.forEach((key, value) -> joined.add(encode(key) + "=" + encode(value)));
+        query.forEach(entry -> joined.add(encode(entry.getKey()) + "=" + encode(entry.getValue())));
         return joined.toString();
     }
 }

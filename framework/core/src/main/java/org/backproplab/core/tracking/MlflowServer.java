@@ -271,6 +271,7 @@ public final class MlflowServer implements AutoCloseable {
 
     /** Whether a server on 127.0.0.1:{@code port} answers {@code GET /health} with 200 within a few seconds. */
     static boolean answersHealth(int port) {
+        FreshConnections.beforeFirstClient();
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))

@@ -38,6 +38,10 @@ public final class MlflowTracker implements AutoCloseable {
     static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
     static final String API = "/api/2.0/mlflow";
     private static final int HISTORY_PAGE_SIZE = 10_000;
+    /** MLflow's bulk history read: at most 100 runs per call, and at most 25,000 points in an answer. */
+    private static final String BULK_HISTORY = "/ajax-api/2.0/mlflow/metrics/get-history-bulk";
+    static final int BULK_RUNS = 100;
+    private static final int BULK_POINTS = 25_000;
     private static final int SEARCH_PAGE_SIZE = 1000;
 
     private final String trackingUri;
@@ -313,6 +317,36 @@ public final class MlflowTracker implements AutoCloseable {
      */
     public List<Metric> metricHistory(String runId, String key) {
         return metricHistory(runId, key, HISTORY_PAGE_SIZE);
+    }
+
+    /**
+     * The full history of metric {@code key} of each of {@code runIds}, by run id (empty for a run without it): one
+     * call per {@value #BULK_RUNS} runs through the server's bulk read (the one its UI's charts use), else, on a
+     * server without it, one per run. A bulk answer holding as many points as the server returns at most may have been
+     * cut short: those runs are read again one by one, so that no point is missing.
+     */
+    public Map<String, List<Metric>> metricHistories(List<String> runIds, String key) {
+        return metricHistories(runIds, key, BULK_POINTS);
+    }
+
+    /** As {@link #metricHistories(List, String)}, asking for at most {@code maxPoints} points per bulk answer. */
+    Map<String, List<Metric>> metricHistories(List<String> runIds, String key, int maxPoints) {
+        Map<String, List<Metric>> histories = new LinkedHashMap<>();
+        for (int from = 0; from < runIds.size(); from += BULK_RUNS) {
+            List<String> batch = runIds.subList(from, Math.min(runIds.size(), from + BULK_RUNS));
+            List<Map.Entry<String, String>> query = new ArrayList<>();
+            batch.forEach(runId -> query.add(Map.entry("run_id", runId)));
+            query.add(Map.entry("metric_key", key));
+            query.add(Map.entry("max_results", Integer.toString(maxPoints)));
+            String what = "read metric " + key + " of " + batch.size() + " runs";
+            Optional<Map<String, List<Metric>>> read = rest.getJson(BULK_HISTORY, query, what)
+                    .map(json -> ProtoJson.bulkMetrics(json, what));
+            boolean complete = read.isPresent() && read.get().values().stream().mapToInt(List::size).sum() < maxPoints;
+            for (String runId : batch) {
+                histories.put(runId, complete ? read.get().getOrDefault(runId, List.of()) : metricHistory(runId, key));
+            }
+        }
+        return histories;
     }
 
     List<Metric> metricHistory(String runId, String key, int pageSize) {

@@ -1,6 +1,12 @@
 package org.backproplab.core.tracking;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlflow.api.proto.Service;
 import org.mlflow_project.google.gson.JsonElement;
+import org.mlflow_project.google.gson.JsonObject;
 import org.mlflow_project.google.gson.JsonParser;
 import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
 import org.mlflow_project.google.protobuf.Message;
@@ -35,6 +41,34 @@ final class ProtoJson {
             PARSER.merge(json, builder);
             return builder;
         } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new TrackingException("Unexpected answer from the MLflow server to " + what + ": "
+                    + abbreviate(json), e);
+        }
+    }
+
+    /**
+     * The points of a {@code metrics/get-history-bulk} answer ({@code {"metrics": [{"key", "value", "timestamp",
+     * "step", "run_id"}, ...]}}), by run id, in the answer's order. Read leniently: the server writes NaN bare.
+     */
+    static Map<String, List<Service.Metric>> bulkMetrics(String json, String what) {
+        try {
+            Map<String, List<Service.Metric>> byRun = new LinkedHashMap<>();
+            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            if (!root.has("metrics")) {
+                return byRun;
+            }
+            for (JsonElement element : root.getAsJsonArray("metrics")) {
+                JsonObject point = element.getAsJsonObject();
+                Service.Metric metric = Service.Metric.newBuilder()
+                        .setKey(point.get("key").getAsString())
+                        .setValue(point.get("value").getAsDouble())
+                        .setTimestamp(point.get("timestamp").getAsLong())
+                        .setStep(point.has("step") ? point.get("step").getAsLong() : 0)
+                        .build();
+                byRun.computeIfAbsent(point.get("run_id").getAsString(), run -> new ArrayList<>()).add(metric);
+            }
+            return byRun;
+        } catch (RuntimeException e) {
             throw new TrackingException("Unexpected answer from the MLflow server to " + what + ": "
                     + abbreviate(json), e);
         }

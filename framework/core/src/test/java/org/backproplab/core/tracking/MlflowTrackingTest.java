@@ -1,12 +1,14 @@
 package org.backproplab.core.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +143,63 @@ class MlflowTrackingTest {
         assertThat(values.get(1)).isGreaterThanOrEqualTo(Double.MAX_VALUE);
         assertThat(values.get(2)).isLessThanOrEqualTo(-Double.MAX_VALUE);
         assertThat(tracker.getRun(runId).getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED);
+    }
+
+    @Test
+    void historiesOfManyRunsReadTogetherEqualEachRunsOwn() {
+        List<String> runIds = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            try (RunLogger run = tracker.startRun("bulk-history", "run-" + r, Map.of(), null)) {
+                runIds.add(run.runId());
+                for (int step = 0; step <= 20 * r; step++) {
+                    run.logMetric("loss", 1.0 / (step + r + 1), step);
+                }
+                if (r == 1) { // a diverged run: the bulk answer writes NaN bare
+                    run.logMetric("loss", Double.NaN, 21);
+                    run.logMetric("loss", Double.POSITIVE_INFINITY, 22);
+                }
+            }
+        }
+        try (RunLogger run = tracker.startRun("bulk-history", "without-loss", Map.of(), null)) {
+            runIds.add(run.runId());
+            run.logMetric("accuracy", 0.5, 0);
+        }
+
+        Map<String, List<Metric>> together = tracker.metricHistories(runIds, "loss");
+
+        assertThat(together.keySet()).containsExactlyElementsOf(runIds);
+        assertThat(together.get(runIds.get(3))).isEmpty();
+        for (String runId : runIds.subList(0, 3)) {
+            assertThat(together.get(runId)).extracting(Metric::getStep, Metric::getValue)
+                    .containsExactlyElementsOf(tracker.metricHistory(runId, "loss").stream()
+                            .map(metric -> tuple(metric.getStep(), metric.getValue())).toList());
+        }
+        assertThat(together.get(runIds.get(1))).hasSize(23).last().extracting(Metric::getValue)
+                .isEqualTo(Double.MAX_VALUE); // +Infinity, as the SQL store keeps it
+        assertThat(together.get(runIds.get(1)).get(21).getValue()).isNaN();
+    }
+
+    @Test
+    void historiesLongerThanOneBulkAnswerAreReadInFull() {
+        // MLflow's bulk read cuts its answer at max_results points, silently (at most 25,000): here at 100, of 120.
+        List<String> runIds = new ArrayList<>();
+        int steps = 60;
+        for (int r = 0; r < 2; r++) {
+            try (RunLogger run = tracker.startRun("bulk-history-long", "run-" + r, Map.of(), null)) {
+                runIds.add(run.runId());
+                for (int step = 0; step < steps; step++) {
+                    run.logMetric("loss", step + r, step);
+                }
+            }
+        }
+
+        Map<String, List<Metric>> together = tracker.metricHistories(runIds, "loss", 100);
+
+        for (int r = 0; r < 2; r++) {
+            int offset = r;
+            assertThat(together.get(runIds.get(r))).hasSize(steps)
+                    .allSatisfy(metric -> assertThat(metric.getValue()).isEqualTo(metric.getStep() + offset));
+        }
     }
 
     @Test
