@@ -71,6 +71,12 @@ final class SparkCluster implements ClusterExecutor.Cluster {
                 context.sc().applicationId(), cores, cores == 1 ? "" : "s");
     }
 
+    /** Where Spark's executors reach the driver: {@code spark.driver.host}, which Spark sets when it starts. */
+    @Override
+    public String driverHost() {
+        return context.getConf().get("spark.driver.host", "127.0.0.1");
+    }
+
     @Override
     public int threadsPerTrial() {
         return cores;

@@ -30,8 +30,9 @@ import org.mlflow.api.proto.Service;
 /**
  * Sweeps on a real Spark standalone cluster on loopback (a master and two one-core workers from the pinned
  * Spark distribution): each trial a Spark task in an executor JVM, logging to MLflow itself, with results equal
- * bit for bit to the same sweep in process; a killed executor fails only its trial; the MLflow address and
- * credentials show neither on a command line nor in Spark's event log (what its UI shows) nor executor logs.
+ * bit for bit to the same sweep in process; a pruner in the driver stops trials in executors; a killed executor
+ * fails only its trial; the MLflow address and credentials show neither on a command line nor in Spark's event
+ * log (what its UI shows) nor executor logs.
  */
 // Each test in a thread of its own, with a deadline: Spark waits without end for executors that never come, and a
 // test must fail with a message instead (the waits inside a test have their own, shorter deadlines).
@@ -147,24 +148,37 @@ class SparkSweepTest {
     }
 
     @Test
-    void aPrunedSweepIsRefusedOnSparkBeforeAnythingIsLogged() throws IOException {
+    void aPrunedSweepOnSparkStopsTheTrialsItsPrunerStops() throws IOException {
+        // Two good learning rates train first, one per executor; the two tiny ones that follow are worse than the
+        // completed trials at every evaluation, so the median pruner in the driver stops them, over the pruning line.
         Path file = Files.writeString(folder.resolve("spark-pruned.yaml"), SWEEP.replace("EXPERIMENT", "spark-pruned")
-                .replace("sweep:\n", "sweep:\n  pruner: { type: median }\n").replace("SWEPT", "optimizer.lr: [0.1, 0.5]"));
-        Result refused = lab("run", file.toString(), "--tracking-uri", TestMlflow.uri(), "--executor", "spark",
-                "--master", cluster.masterUrl);
-        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
-        assertThat(refused.err()).contains("sweep.pruner (median(", "cannot prune trials on --executor spark",
-                "--executor local").doesNotContain("Exception", "\tat ");
+                .replace("epochs: 60", "epochs: 200")
+                .replace("sweep:\n", "sweep:\n  pruner: { type: median, n_startup_trials: 1 }\n")
+                .replace("SWEPT", "optimizer.lr: [0.5, 0.4, 0.0001, 0.0002]") + cluster.executorSection());
+        Result spark = lab("run", file.toString(), "--tracking-uri", TestMlflow.uri());
+        assertThat(spark.exitCode()).as(spark.all()).isZero();
+        assertThat(spark.out()).contains("pruner median(", "on Spark " + cluster.masterUrl, "PRUNED");
+
+        Map<Integer, Service.Run> trials = TestMlflow.trials("spark-pruned");
+        assertThat(trials.keySet()).containsExactly(1, 2, 3, 4);
+        assertThat(trials.values()).allSatisfy(run -> {
+            assertThat(run.getInfo().getStatus()).as(TestMlflow.tag(run, "lab.error")).isEqualTo(Service.RunStatus.FINISHED);
+            assertThat(executorOf(run)).startsWith("spark executor");
+        });
+        List<Integer> pruned = trials.entrySet().stream().filter(entry -> TestMlflow.tag(entry.getValue(), "lab.pruned") != null)
+                .map(Map.Entry::getKey).toList();
+        assertThat(pruned).as("pruned trials").isNotEmpty().isSubsetOf(3, 4);
         try (MlflowTracker tracker = TestMlflow.tracker()) {
-            assertThat(tracker.findExperiment("spark-pruned")).as("nothing in MLflow").isEmpty();
+            for (int index : pruned) {
+                Service.Run run = trials.get(index);
+                long step = Long.parseLong(TestMlflow.tag(run, "lab.pruned.step"));
+                assertThat(TestMlflow.tag(run, "lab.pruned")).startsWith("step " + step + ": ").contains("median");
+                assertThat(tracker.metricHistory(run.getInfo().getRunId(), "train/loss"))
+                        .as("its curve stops where it was pruned").isNotEmpty()
+                        .allSatisfy(point -> assertThat(point.getStep()).isLessThanOrEqualTo(step));
+                assertThat(step).isLessThan(200);
+            }
         }
-        // In the file, ./lab validate says so at the pruner's line.
-        Path inFile = Files.writeString(folder.resolve("spark-pruned-file.yaml"), Files.readString(file)
-                + "  executor: spark\n");
-        Result invalid = lab("validate", inFile.toString());
-        assertThat(invalid.exitCode()).as(invalid.all()).isEqualTo(2);
-        assertThat(invalid.all()).contains("spark-pruned-file.yaml:11:", "sweep.pruner: cannot prune trials on"
-                + " sweep.executor 'spark'");
     }
 
     @Test

@@ -48,7 +48,8 @@ public final class TrialHost {
                 MlflowCredentials.fromEnvironment(request.trackingEnvironment()))) {
             String runId = worker.runTrial(localFile(request), request.overrides(), request.index(), request.trialId(),
                     request.values(), request.parentRunId(), tracker,
-                    requested -> EngineThreads.configure(requested == 0 ? null : requested), trialOutput(request), hostTags);
+                    requested -> EngineThreads.configure(requested == 0 ? null : requested), trialOutput(request),
+                    request.pruning(), hostTags);
             return new TrialRequest.Reply(runId, null);
         } catch (UserFacingException e) {
             return new TrialRequest.Reply(null, e.getMessage());

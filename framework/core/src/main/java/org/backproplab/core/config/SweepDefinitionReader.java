@@ -99,13 +99,6 @@ final class SweepDefinitionReader {
         SweepDefinition.PrunerSettings pruner = pruner(sweep);
         List<Parameter> parameters = parameters(sweep, method);
         SweepDefinition.Executor executor = executor(sweep);
-        if (pruner != null && executor != null && !executor.type().equals(SweepDefinition.Executor.LOCAL)) {
-            // The trials' reports to the pruner travel over a worker's pipes; a cluster's executor has none.
-            problems.add(pruner.position(), "sweep.pruner", "cannot prune trials on sweep.executor '" + executor.type()
-                    + "': a trial on a cluster's executor has no way back to the sweep's pruner at each evaluation;"
-                    + " drop sweep.pruner to run on the cluster, or run on this machine (executor: local, or no"
-                    + " executor, with --workers N for trials in parallel)");
-        }
         Objective objective = objective(root);
         if (problems.count() > problemsBefore) {
             return null;

@@ -56,6 +56,9 @@ public interface ClusterExecutor {
         /** PyTorch threads each trial trains with: the cores an executor has for its one trial. */
         int threadsPerTrial();
 
+        /** The address at which the cluster's executors reach this process (the driver), e.g. for the pruner. */
+        String driverHost();
+
         /** How many trials the sweep hands it at once; more wait in the cluster's own queue. */
         int concurrency();
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.backproplab.core.run.ProgressDisplay;
@@ -23,7 +24,8 @@ import org.backproplab.core.training.UserFacingException;
  * at once as it takes (they wait in the cluster's queue); a TPE search keeps only as many in flight as the cluster
  * can train now, so that each is proposed, when an executor is free, from every result so far. A trial whose host
  * process is lost (killed, out of memory, crashed) is ended FAILED here with the cluster's reason, and the sweep
- * goes on.
+ * goes on. A pruned sweep's trials report their objective at each evaluation over a {@link PruningLine} to the
+ * pruner here, and stop when it says so, as worker processes do.
  */
 final class RemoteTrials implements TrialExecutor {
 
@@ -38,6 +40,8 @@ final class RemoteTrials implements TrialExecutor {
     private final List<String> pluginArguments;
     private final Map<String, String> trackingEnvironment;
     private final Object room = new Object();
+    /** The trials training now, by number: whose reports the pruning line answers. */
+    private final Map<Integer, Trial> running = new ConcurrentHashMap<>();
     private int inFlight;
 
     RemoteTrials(ClusterExecutor.Cluster cluster, SweepPlan plan, MlflowTracker tracker, SweepParent parent,
@@ -57,22 +61,6 @@ final class RemoteTrials implements TrialExecutor {
         });
     }
 
-    /**
-     * Refuses, before anything is in MLflow, a sweep a cluster cannot run as asked: a pruner needs every trial to
-     * report its objective at each evaluation and wait for the answer, and a trial on another machine has no way
-     * back to the sweep's pruner.
-     *
-     * @throws UserFacingException if the sweep has a pruner
-     */
-    static void checkSupported(SweepPlan plan, RemoteExecution remote) {
-        if (plan.definition().pruner() != null) {
-            throw new UserFacingException(plan.fileName() + ": sweep.pruner (" + plan.definition().pruner().canonicalText()
-                    + ") cannot prune trials on --executor " + remote.executor() + ": a trial on a cluster's executor"
-                    + " has no way back to the sweep's pruner at each evaluation. Run it on this machine (--executor"
-                    + " local, with --workers N for trials in parallel), or drop sweep.pruner to run it on the cluster.");
-        }
-    }
-
     @Override
     public void run(TrialFeed feed, ProgressDisplay display) {
         Path file = Path.of(plan.fileName()).toAbsolutePath().normalize();
@@ -82,32 +70,59 @@ final class RemoteTrials implements TrialExecutor {
         } catch (IOException e) {
             throw new UserFacingException("cannot read " + plan.fileName() + " to send it to the cluster: " + e.getMessage());
         }
-        control.runLanes(Math.max(1, Math.min(cluster.concurrency(), feed.toRun())), "lab-sweep-remote",
-                () -> runLane(feed, display, file, content));
+        if (plan.definition().pruner() == null) {
+            runLanes(feed, display, file, content, null);
+            return;
+        }
+        // Trials on executors report their objective over this line, and get the pruner's answer back on it.
+        try (PruningLine line = PruningLine.open(cluster.driverHost(), (index, step, value) -> {
+            Trial trial = running.get(index);
+            return trial == null ? null : feed.report(trial, step, value);
+        })) {
+            runLanes(feed, display, file, content, line.address());
+        } catch (IOException e) {
+            throw new UserFacingException("cannot open the pruning line for the cluster's trials on "
+                    + cluster.driverHost() + ": " + e.getMessage());
+        }
     }
 
-    private void runLane(TrialFeed feed, ProgressDisplay display, Path file, String content) {
+    private void runLanes(TrialFeed feed, ProgressDisplay display, Path file, String content, PruningLine.Address pruning) {
+        control.runLanes(Math.max(1, Math.min(cluster.concurrency(), feed.toRun())), "lab-sweep-remote",
+                () -> runLane(feed, display, file, content, pruning));
+    }
+
+    private void runLane(TrialFeed feed, ProgressDisplay display, Path file, String content, PruningLine.Address pruning) {
         while (!control.stopping() && takeRoom()) {
             try {
                 Optional<TrialFeed.Slot> slot = feed.next();
                 if (slot.isEmpty()) {
                     return;
                 }
-                runOne(slot.get(), feed, display, file, content);
+                runOne(slot.get(), feed, display, file, content, pruning);
             } finally {
                 releaseRoom();
             }
         }
     }
 
-    private void runOne(TrialFeed.Slot slot, TrialFeed feed, ProgressDisplay display, Path file, String content) {
+    private void runOne(TrialFeed.Slot slot, TrialFeed feed, ProgressDisplay display, Path file, String content,
+            PruningLine.Address pruning) {
         Trial trial = slot.trial();
-        int position = slot.position();
+        running.put(trial.index(), trial);
+        try {
+            runOne(trial, slot.position(), feed, display, file, content, pruning);
+        } finally {
+            running.remove(trial.index());
+        }
+    }
+
+    private void runOne(Trial trial, int position, TrialFeed feed, ProgressDisplay display, Path file, String content,
+            PruningLine.Address pruning) {
         String label = TrialEnd.label(trial, position);
         AtomicBoolean started = new AtomicBoolean();
         TrialRequest request = new TrialRequest(plan.fileName(), file.toString(), content, plan.overrides(),
                 pluginArguments, trial.index(), trial.trialId(), TrialJson.write(trial.values()), parent.runId(),
-                tracker.trackingUri(), trackingEnvironment);
+                tracker.trackingUri(), trackingEnvironment, pruning);
         TrialEnd end = await(trial, cluster.submit(request, () -> {
             if (started.compareAndSet(false, true)) {
                 display.trialStarted(position, label);

@@ -74,7 +74,6 @@ public final class SweepRunner {
         if (options.remote() == null) {
             return run(plan, options, tracker, out, device, null);
         }
-        RemoteTrials.checkSupported(plan, options.remote());
         // The cluster first: a master that cannot be reached stops the sweep before anything is in MLflow.
         try (ClusterExecutor.Cluster cluster = ClusterExecutors.open(options.remote(), plan, out)) {
             return run(plan, options, tracker, out, device, cluster);

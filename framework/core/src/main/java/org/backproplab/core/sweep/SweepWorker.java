@@ -100,19 +100,20 @@ public final class SweepWorker {
     /**
      * Trains trial {@code index} of the sweep in {@code file} under its parent run, as a worker process trains
      * it: the path of a trial on another machine (a Spark executor). The plan is made once per file and
-     * overrides, and kept for the later trials this object trains. Nothing reports to a pruner from here: the
-     * sweep refuses a pruned sweep on a cluster.
+     * overrides, and kept for the later trials this object trains. A pruned sweep's trial reports its objective
+     * at each evaluation to the sweep's pruner over {@code pruning}.
      *
      * @param values the trial's swept values as JSON, as a worker's trial command carries them (a TPE trial
      *     exists only once proposed)
+     * @param pruning where the sweep's pruner answers, or {@code null} when it prunes nothing
      * @param hostTags tags that say where the trial ran, added to the trial's run
      * @return the run's id; its status and outcome are in MLflow
      * @throws UserFacingException if the trial cannot start (nothing was logged), or the file has no such trial
      * @throws TrackingException if MLflow cannot be reached
      */
     public String runTrial(Path file, List<String> overrides, int index, String trialId, String values,
-            String parentRunId, MlflowTracker tracker, IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags)
-            throws ConfigException {
+            String parentRunId, MlflowTracker tracker, IntUnaryOperator engineThreads, PrintStream out,
+            PruningLine.Address pruning, Map<String, String> hostTags) throws ConfigException {
         SweepPlan plan;
         synchronized (plans) {
             String key = file.toAbsolutePath() + "\n" + String.join("\n", overrides);
@@ -130,7 +131,14 @@ public final class SweepWorker {
         }
         Trial trial = trialOf(plan, file, new WorkerLaunch.TrialCommand(index, trialId, swept));
         AtomicReference<String> runId = new AtomicReference<>();
-        train(plan, trial, parentRunId, tracker, engineThreads, out, hostTags, List.of(), runId::set);
+        if (pruning == null || plan.definition().pruner() == null) {
+            train(plan, trial, parentRunId, tracker, engineThreads, out, hostTags, List.of(), runId::set);
+            return runId.get();
+        }
+        try (PruningLine.Reporter reporter = PruningLine.reporter(pruning, trial.index())) {
+            train(plan, trial, parentRunId, tracker, engineThreads, out, hostTags,
+                    List.of(new PruningCallback(plan.objective().metric(), reporter)), runId::set);
+        }
         return runId.get();
     }
 

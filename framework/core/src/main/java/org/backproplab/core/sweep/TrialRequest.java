@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param parentRunId the sweep's parent run
  * @param trackingUri the MLflow server
  * @param trackingEnvironment the MLflow credential variables ({@code MLFLOW_TRACKING_USERNAME}...) of this process
+ * @param pruning where the trial reports its objective at each evaluation, for the sweep's pruner; {@code null}
+ *     when the sweep prunes nothing
  */
 public record TrialRequest(String fileName, String path, String content, List<String> overrides,
         List<String> pluginArguments, int index, String trialId, String values, String parentRunId, String trackingUri,
-        Map<String, String> trackingEnvironment) implements Serializable {
+        Map<String, String> trackingEnvironment, PruningLine.Address pruning) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -73,16 +73,10 @@ class SweepExecutorSettingTest {
     }
 
     @Test
-    void aPrunerIsRefusedAtItsLineForTrialsOnAClustersExecutorButNotOnThisMachine() throws ConfigException {
-        ConfigException e = catchThrowableOfType(() -> plan("""
-                  pruner: { type: median }
-                  executor: spark
-                """), ConfigException.class);
-        assertThat(e).isNotNull();
-        assertThat(e.problems().stream().map(ConfigProblem::toString).toList()).singleElement().asString()
-                .startsWith("s.yaml:10:11: sweep.pruner: cannot prune trials on sweep.executor 'spark': a trial on a"
-                        + " cluster's executor has no way back to the sweep's pruner")
-                .contains("drop sweep.pruner", "--workers N");
+    void aPrunerAppliesOnAClustersExecutorAsOnThisMachine() throws ConfigException {
+        SweepPlan onSpark = plan("  pruner: { type: median }\n  executor: spark\n");
+        assertThat(onSpark.definition().pruner()).isNotNull();
+        assertThat(onSpark.definition().executor().type()).isEqualTo("spark");
         assertThat(plan("  pruner: { type: median }\n  executor: local\n").definition().pruner()).isNotNull();
     }
 }
