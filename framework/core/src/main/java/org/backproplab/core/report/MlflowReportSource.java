@@ -71,11 +71,8 @@ public final class MlflowReportSource {
     private static Map<String, List<MetricPoint>> histories(MlflowTracker tracker, List<Run> runs) {
         Map<String, List<String>> runsByKey = new LinkedHashMap<>();
         for (Run run : runs) {
-            for (Metric latest : run.getData().getMetricsList()) {
-                List<String> having = runsByKey.computeIfAbsent(latest.getKey(), key -> new ArrayList<>());
-                if (!having.contains(run.getInfo().getRunId())) {
-                    having.add(run.getInfo().getRunId());
-                }
+            for (Metric latest : run.getData().getMetricsList()) { // one per key
+                runsByKey.computeIfAbsent(latest.getKey(), key -> new ArrayList<>()).add(run.getInfo().getRunId());
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_READS, runsByKey.size())));
