@@ -202,7 +202,7 @@ public final class PruningLine implements AutoCloseable {
                 if (answer == null) {
                     throw new SocketException("the sweep closed the line");
                 }
-                return answer.startsWith(WorkerLaunch.PRUNE_ANSWER) ? answer.substring(WorkerLaunch.PRUNE_ANSWER.length()) : null;
+                return WorkerLaunch.pruningReason(answer);
             } catch (IOException e) {
                 broken = true;
                 LOG.warn("Trial {} cannot reach the sweep's pruner at {} ({}); it trains on without pruning",

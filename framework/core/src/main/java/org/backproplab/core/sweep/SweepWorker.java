@@ -94,7 +94,7 @@ public final class SweepWorker {
         out.println(WorkerLaunch.report(step, value));
         out.flush();
         String answer = take(lines);
-        return answer.startsWith(WorkerLaunch.PRUNE_ANSWER) ? answer.substring(WorkerLaunch.PRUNE_ANSWER.length()) : null;
+        return WorkerLaunch.pruningReason(answer);
     }
 
     /**

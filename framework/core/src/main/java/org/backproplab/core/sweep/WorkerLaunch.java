@@ -135,6 +135,11 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
         return (reason == null ? CONTINUE_ANSWER : PRUNE_ANSWER + reason.replaceAll("\\R", " ")) + "\n";
     }
 
+    /** The reason of a {@link #pruningAnswer} line, or {@code null} when it says go on. */
+    static String pruningReason(String answer) {
+        return answer.startsWith(PRUNE_ANSWER) ? answer.substring(PRUNE_ANSWER.length()) : null;
+    }
+
     /** Why a worker process ended, from its exit status, e.g. "killed by SIGKILL (kill -9 or out of memory)". */
     static String describeExit(int exitCode) {
         return switch (exitCode) {
