@@ -12,12 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An MLflow server behind HTTP basic auth, as a real deployment has it: a loopback proxy that answers 401 to a
  * request without the right credentials and passes the others on. What reaches MLflow through it was sent with
- * the credentials.
+ * the credentials. The first metrics batch of each run is dropped unanswered, as a connection cut mid-call
+ * would be, so that every client here retries at least once (and says so in its logs).
  */
 final class AuthenticatingProxy implements AutoCloseable {
 
@@ -27,6 +32,8 @@ final class AuthenticatingProxy implements AutoCloseable {
     private final String expected;
     final AtomicInteger refused = new AtomicInteger();
     final AtomicInteger passed = new AtomicInteger();
+    final AtomicInteger dropped = new AtomicInteger();
+    private final Set<String> runsWithABatch = ConcurrentHashMap.newKeySet();
 
     AuthenticatingProxy(String target, String username, String password) throws IOException {
         this.target = target;
@@ -49,8 +56,12 @@ final class AuthenticatingProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            passed.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().endsWith("/runs/log-batch") && runsWithABatch.add(runIdIn(body))) {
+                dropped.incrementAndGet();
+                return; // closed with no answer
+            }
+            passed.incrementAndGet();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -70,6 +81,13 @@ final class AuthenticatingProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    private static String runIdIn(byte[] body) {
+        Matcher runId = RUN_ID.matcher(new String(body, StandardCharsets.UTF_8));
+        return runId.find() ? runId.group(1) : "";
+    }
+
+    private static final Pattern RUN_ID = Pattern.compile("\"run_id\"\\s*:\\s*\"([^\"]*)\"");
 
     String authorizationHeader() {
         return expected;

@@ -261,6 +261,10 @@ class SparkSweepTest {
                     assertThat(run.getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED));
             assertThat(trials.values()).allSatisfy(run -> assertThat(executorOf(run)).startsWith("spark executor"));
             assertThat(mlflow.refused.get()).as("requests without the credentials").isZero();
+            assertThat(mlflow.dropped.get()).as("first metric batches dropped, one per run").isGreaterThanOrEqualTo(2);
+            // Each executor's sender retried its dropped batch and said so, naming the server without its address.
+            assertThat(filesContaining(cluster.workDirectory, List.of("MLflow tracking server of the sweep (its address"
+                    + " is not shown on executors) is unreachable"))).as("executor logs of the retries").isNotEmpty();
 
             String base64 = mlflow.authorizationHeader().substring("Basic ".length());
             List<String> secrets = List.of(password, base64, mlflow.uri(), mlflow.uri().replace("http://", ""));

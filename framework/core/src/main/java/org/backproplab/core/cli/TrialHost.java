@@ -19,6 +19,7 @@ import org.backproplab.core.sweep.TrialRequest;
 import org.backproplab.core.tracking.MlflowCredentials;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.TrackingTarget;
+import org.backproplab.core.tracking.TrackingTimeouts;
 import org.backproplab.core.training.UserFacingException;
 
 /**
@@ -30,6 +31,8 @@ public final class TrialHost {
 
     /** The components and the worker, by plugin options: one set for every trial of a sweep. */
     private static final Map<List<String>, SweepWorker> WORKERS = new HashMap<>();
+    /** What this host's messages call the MLflow server, whose address they never show. */
+    static final String SERVER_NAME = "of the sweep (its address is not shown on executors)";
 
     private TrialHost() {}
 
@@ -44,8 +47,10 @@ public final class TrialHost {
     public static synchronized TrialRequest.Reply run(TrialRequest request, Map<String, String> hostTags) {
         SweepWorker worker = WORKERS.computeIfAbsent(request.pluginArguments(), TrialHost::worker);
         String uri = TrackingTarget.resolveTrackingUri(request.trackingUri(), Map.of(), null);
+        // Logs and errors here end up in the executor's output, on show in the cluster: they name no address.
         try (MlflowTracker tracker = MlflowTracker.connect(uri,
-                MlflowCredentials.fromEnvironment(request.trackingEnvironment()))) {
+                MlflowCredentials.fromEnvironment(request.trackingEnvironment()), TrackingTimeouts.current(),
+                SERVER_NAME)) {
             String runId = worker.runTrial(localFile(request), request.overrides(), request.index(), request.trialId(),
                     request.values(), request.parentRunId(), tracker,
                     requested -> EngineThreads.configure(requested == 0 ? null : requested), trialOutput(request),

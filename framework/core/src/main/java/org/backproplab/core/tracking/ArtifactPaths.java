@@ -25,7 +25,7 @@ final class ArtifactPaths {
      * @throws TrackingException if the server does not proxy this run's artifacts (a plain local or cloud
      *     artifact root, which only the Python client could write)
      */
-    static String proxiedRoot(String artifactUri, String runId, String trackingUri) {
+    static String proxiedRoot(String artifactUri, String runId, String serverShownAs) {
         try {
             URI uri = new URI(artifactUri);
             if (PROXY_SCHEME.equals(uri.getScheme()) && uri.getPath() != null) {
@@ -35,7 +35,7 @@ final class ArtifactPaths {
             // reported below
         }
         throw new TrackingException("MLflow run " + runId + " stores artifacts at '" + artifactUri + "', which"
-                + " this client cannot write: the MLflow server at " + trackingUri + " must serve artifacts"
+                + " this client cannot write: the MLflow server " + serverShownAs + " must serve artifacts"
                 + " (mlflow server with --serve-artifacts, the default, and without --default-artifact-root;"
                 + " experiments created before keep their old location, so use a new experiment).");
     }

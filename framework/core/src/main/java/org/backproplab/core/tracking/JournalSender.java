@@ -217,8 +217,8 @@ final class JournalSender {
             try {
                 send(request);
                 if (failures > 0) {
-                    LOG.warn("MLflow server at {} answers again; sending the records of run {} held back meanwhile",
-                            tracker.trackingUri(), journal.runId());
+                    LOG.warn("MLflow server {} answers again; sending the records of run {} held back meanwhile",
+                            tracker.shownAs(), journal.runId());
                 }
                 failures = 0;
                 settle(request.size(), 0, request.get(request.size() - 1));

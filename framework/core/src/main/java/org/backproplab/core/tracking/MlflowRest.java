@@ -26,6 +26,8 @@ import java.util.StringJoiner;
 final class MlflowRest {
 
     private final String baseUri;
+    /** What messages call the server: its address, or a name where the address must not show (Spark executors). */
+    private final String shownAs;
     private final MlflowCredentials credentials;
     private final TrackingTimeouts timeouts;
     private final HttpClient http;
@@ -33,7 +35,13 @@ final class MlflowRest {
 
     /** @param baseUri without credentials: it is named in messages */
     MlflowRest(String baseUri, MlflowCredentials credentials, TrackingTimeouts timeouts) {
+        this(baseUri, "at " + baseUri, credentials, timeouts);
+    }
+
+    /** @param shownAs how messages place the server, e.g. {@code "at http://host:5000"} */
+    MlflowRest(String baseUri, String shownAs, MlflowCredentials credentials, TrackingTimeouts timeouts) {
         this.baseUri = baseUri;
+        this.shownAs = shownAs;
         this.credentials = credentials;
         this.timeouts = timeouts;
         this.freshConnections = FreshConnections.forServer(baseUri);
@@ -47,6 +55,10 @@ final class MlflowRest {
 
     String baseUri() {
         return baseUri;
+    }
+
+    String shownAs() {
+        return shownAs;
     }
 
     MlflowCredentials credentials() {
@@ -74,9 +86,9 @@ final class MlflowRest {
             problem = describe(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrackingException("Interrupted while checking the MLflow server at " + baseUri + ".", e);
+            throw new TrackingException("Interrupted while checking the MLflow server " + shownAs + ".", e);
         }
-        throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable: " + problem
+        throw new TrackingException("MLflow tracking server " + shownAs + " is unreachable: " + problem
                 + ". Start one, or unset --tracking-uri/" + TrackingTarget.TRACKING_URI_VARIABLE
                 + " to use the local default.");
     }
@@ -120,18 +132,18 @@ final class MlflowRest {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body());
         } catch (HttpConnectTimeoutException e) {
-            throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable (" + what + "): no"
+            throw new TrackingException("MLflow tracking server " + shownAs + " is unreachable (" + what + "): no"
                     + " connection within " + seconds(timeouts.connect()) + ".", e);
         } catch (HttpTimeoutException e) {
-            throw new TrackingException("MLflow tracking server at " + baseUri + " did not answer in time (" + what
+            throw new TrackingException("MLflow tracking server " + shownAs + " did not answer in time (" + what
                     + "): no answer within " + seconds(request.timeout().orElse(timeouts.request())) + "; see "
                     + TrackingTimeouts.variable(TrackingTimeouts.REQUEST) + ".", e);
         } catch (IOException e) {
-            throw new TrackingException("MLflow tracking server at " + baseUri + " is unreachable (" + what + "): "
+            throw new TrackingException("MLflow tracking server " + shownAs + " is unreachable (" + what + "): "
                     + describe(e) + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrackingException("Interrupted while waiting for the MLflow server at " + baseUri + " ("
+            throw new TrackingException("Interrupted while waiting for the MLflow server " + shownAs + " ("
                     + what + ").", e);
         }
     }
@@ -147,17 +159,17 @@ final class MlflowRest {
         if (answer.isSuccess()) {
             return answer;
         }
-        throw failure(baseUri, answer.status(), ProtoJson.errorMessage(answer.text()), what);
+        throw failure(shownAs, answer.status(), ProtoJson.errorMessage(answer.text()), what);
     }
 
     /** The exception for an HTTP error answer, shared with calls made through the Java client. */
-    static TrackingException failure(String baseUri, int status, String serverMessage, String what) {
+    static TrackingException failure(String shownAs, int status, String serverMessage, String what) {
         if (status == 401 || status == 403) {
-            return new ServerRefusal("MLflow server at " + baseUri + " refused " + what + " (HTTP " + status
+            return new ServerRefusal("MLflow server " + shownAs + " refused " + what + " (HTTP " + status
                     + ": " + serverMessage + "). Set " + MlflowCredentials.USERNAME_VARIABLE + " and "
                     + MlflowCredentials.PASSWORD_VARIABLE + ", or " + MlflowCredentials.TOKEN_VARIABLE + ".", status);
         }
-        return new ServerRefusal("MLflow server at " + baseUri + " could not " + what + ": " + serverMessage
+        return new ServerRefusal("MLflow server " + shownAs + " could not " + what + ": " + serverMessage
                 + " (HTTP " + status + ")", status);
     }
 

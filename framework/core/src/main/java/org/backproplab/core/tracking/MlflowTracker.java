@@ -71,11 +71,23 @@ public final class MlflowTracker implements AutoCloseable {
 
     /** {@link #connect(String, MlflowCredentials)} with these timeouts. */
     public static MlflowTracker connect(String trackingUri, MlflowCredentials credentials, TrackingTimeouts timeouts) {
+        return connect(trackingUri, credentials, timeouts, null);
+    }
+
+    /**
+     * {@link #connect(String, MlflowCredentials, TrackingTimeouts)}, with messages and logs that call the server
+     * {@code name} instead of showing its address: where they are on show to others, as a Spark executor's output
+     * is in the cluster's UI and work directories.
+     *
+     * @param name what messages call the server, e.g. "of the sweep"; {@code null}: its address
+     */
+    public static MlflowTracker connect(String trackingUri, MlflowCredentials credentials, TrackingTimeouts timeouts,
+            String name) {
         String checked = TrackingTarget.checked(trackingUri, null);
         String uri = TrackingTarget.withoutCredentials(checked);
         MlflowCredentials effective = credentials.isPresent() ? credentials
                 : TrackingTarget.credentialsIn(checked).orElse(credentials);
-        MlflowRest rest = new MlflowRest(uri, effective, timeouts);
+        MlflowRest rest = new MlflowRest(uri, name == null ? "at " + uri : name, effective, timeouts);
         rest.checkHealth(HEALTH_TIMEOUT.compareTo(timeouts.request()) < 0 ? HEALTH_TIMEOUT : timeouts.request());
         // /health is open even on servers with auth: check the credentials with a cheap read.
         rest.getJson(API + "/experiments/search", Map.of("max_results", "1"), "list experiments");
@@ -111,6 +123,11 @@ public final class MlflowTracker implements AutoCloseable {
 
     public String trackingUri() {
         return trackingUri;
+    }
+
+    /** How messages place this server: "at" its address, or the name it was connected with. */
+    public String shownAs() {
+        return rest.shownAs();
     }
 
     /**
@@ -239,7 +256,7 @@ public final class MlflowTracker implements AutoCloseable {
 
     /** Uploads {@code content} as {@code relativePath} of the run whose artifacts live at {@code artifactUri}. */
     void uploadArtifact(String runId, String artifactUri, String relativePath, byte[] content) {
-        String root = ArtifactPaths.proxiedRoot(artifactUri, runId, trackingUri);
+        String root = ArtifactPaths.proxiedRoot(artifactUri, runId, shownAs());
         String what = "upload artifact " + relativePath + " of run " + runId;
         HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, relativePath), rest.timeouts().transfer())
                 .header("Content-Type", "application/octet-stream")
@@ -282,7 +299,7 @@ public final class MlflowTracker implements AutoCloseable {
     /** @throws TrackingException if there is no such run */
     public Run getRun(String runId) {
         return findRun(runId).orElseThrow(
-                () -> new TrackingException("MLflow server at " + trackingUri + " has no run " + runId + "."));
+                () -> new TrackingException("MLflow server " + shownAs() + " has no run " + runId + "."));
     }
 
     /**
@@ -361,7 +378,7 @@ public final class MlflowTracker implements AutoCloseable {
                 query.put("page_token", pageToken);
             }
             String json = rest.getJson(API + "/metrics/get-history", query, "read metric " + key + " of run " + runId)
-                    .orElseThrow(() -> new TrackingException("MLflow server at " + trackingUri + " has no run "
+                    .orElseThrow(() -> new TrackingException("MLflow server " + shownAs() + " has no run "
                             + runId + "."));
             Service.GetMetricHistory.Response page =
                     ProtoJson.parse(json, Service.GetMetricHistory.Response.newBuilder(), "metrics/get-history")
@@ -390,7 +407,7 @@ public final class MlflowTracker implements AutoCloseable {
                 query.put("page_token", pageToken);
             }
             String json = rest.getJson(API + "/artifacts/list", query, "list artifacts of run " + runId)
-                    .orElseThrow(() -> new TrackingException("MLflow server at " + trackingUri + " has no run "
+                    .orElseThrow(() -> new TrackingException("MLflow server " + shownAs() + " has no run "
                             + runId + "."));
             Service.ListArtifacts.Response page =
                     ProtoJson.parse(json, Service.ListArtifacts.Response.newBuilder(), "artifacts/list").build();
@@ -407,7 +424,7 @@ public final class MlflowTracker implements AutoCloseable {
      */
     public byte[] downloadArtifact(String runId, String artifactPath) {
         Run run = getRun(runId);
-        String root = ArtifactPaths.proxiedRoot(run.getInfo().getArtifactUri(), runId, trackingUri);
+        String root = ArtifactPaths.proxiedRoot(run.getInfo().getArtifactUri(), runId, shownAs());
         String what = "download artifact " + artifactPath + " of run " + runId;
         HttpRequest request = rest.request(ArtifactPaths.endpointPath(root, artifactPath), rest.timeouts().transfer())
                 .GET()

@@ -112,7 +112,7 @@ public final class RunLogger implements AutoCloseable {
     public void logArtifact(String artifactDirectory, String fileName, byte[] content) {
         requireRunning();
         String path = ArtifactPaths.join(artifactDirectory, fileName);
-        ArtifactPaths.proxiedRoot(artifactUri(), runId(), tracker.trackingUri()); // fails now, not in the sender
+        ArtifactPaths.proxiedRoot(artifactUri(), runId(), tracker.shownAs()); // fails now, not in the sender
         journal.artifact(path, content);
         sender.wake(false);
     }

@@ -51,6 +51,20 @@ class MlflowTrackingTest {
     }
 
     @Test
+    void aTrackerConnectedUnderANameShowsTheNameAndNeverTheAddress() {
+        try (MlflowTracker named = MlflowTracker.connect(MLFLOW.uri(), MlflowCredentials.none(),
+                TrackingTimeouts.current(), "of the sweep")) {
+            String address = MLFLOW.uri().replace("http://", "");
+            assertThatThrownBy(() -> named.getRun("0123456789abcdef0123456789abcdef"))
+                    .hasMessageContaining("MLflow server of the sweep has no run")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(address));
+            assertThat(named.shownAs()).isEqualTo("of the sweep");
+        }
+        assertThatThrownBy(() -> tracker.getRun("0123456789abcdef0123456789abcdef"))
+                .hasMessageContaining("MLflow server at " + MLFLOW.uri() + " has no run");
+    }
+
+    @Test
     void experimentsAreCreatedOnceAndFoundAgain() {
         String id = tracker.experimentId("get-or-create");
 
