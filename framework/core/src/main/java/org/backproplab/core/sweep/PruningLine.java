@@ -64,6 +64,7 @@ public final class PruningLine implements AutoCloseable {
     private final Address address;
     private final Answerer answerer;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private PruningLine(ServerSocket server, String host, Answerer answerer) {
         this.server = server;
@@ -97,15 +98,22 @@ public final class PruningLine implements AutoCloseable {
     }
 
     private void accept() {
-        while (!server.isClosed()) {
+        while (!closed) {
             try {
                 Socket socket = server.accept();
                 connections.add(socket);
+                if (closed) {
+                    // An accept in progress while the line closed can still return a connection made after
+                    // close() (the kernel's socket lives until the blocked call returns): it gets no answer.
+                    // Checked after the add, so that close() or this line closes every connection.
+                    socket.close();
+                    return;
+                }
                 Thread reader = new Thread(() -> serve(socket), "lab-pruning-line-trial");
                 reader.setDaemon(true);
                 reader.start();
             } catch (IOException e) {
-                if (!server.isClosed()) {
+                if (!closed) {
                     LOG.warn("The pruning line stopped accepting trials: {}", e.toString());
                 }
                 return;
@@ -145,6 +153,7 @@ public final class PruningLine implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         try {
             server.close();
         } catch (IOException e) {
