@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * An MLflow server behind HTTP basic auth, as a real deployment has it: a loopback proxy that answers 401 to a
  * request without the right credentials and passes the others on. What reaches MLflow through it was sent with
- * the credentials. The first metrics batch of each run is dropped unanswered, as a connection cut mid-call
- * would be, so that every client here retries at least once (and says so in its logs).
+ * the credentials. The first log-batch call of each run (its first metrics, params or tags) is dropped unanswered,
+ * as a connection cut mid-call would be, so that every client here retries at least once (and says so in its logs).
  */
 final class AuthenticatingProxy implements AutoCloseable {
 

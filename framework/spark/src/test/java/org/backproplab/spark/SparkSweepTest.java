@@ -261,7 +261,7 @@ class SparkSweepTest {
                     assertThat(run.getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED));
             assertThat(trials.values()).allSatisfy(run -> assertThat(executorOf(run)).startsWith("spark executor"));
             assertThat(mlflow.refused.get()).as("requests without the credentials").isZero();
-            assertThat(mlflow.dropped.get()).as("first metric batches dropped, one per run").isGreaterThanOrEqualTo(2);
+            assertThat(mlflow.dropped.get()).as("first log-batch calls dropped, one per run").isGreaterThanOrEqualTo(2);
             // Each executor's sender retried its dropped batch and said so, naming the server without its address.
             assertThat(filesContaining(cluster.workDirectory, List.of("MLflow tracking server of the sweep (its address"
                     + " is not shown on executors) is unreachable"))).as("executor logs of the retries").isNotEmpty();

@@ -32,7 +32,7 @@ public final class TrialHost {
     /** The components and the worker, by plugin options: one set for every trial of a sweep. */
     private static final Map<List<String>, SweepWorker> WORKERS = new HashMap<>();
     /** What this host's messages call the MLflow server, whose address they never show. */
-    static final String SERVER_NAME = "of the sweep (its address is not shown on executors)";
+    private static final String SERVER_NAME = "of the sweep (its address is not shown on executors)";
 
     private TrialHost() {}
 

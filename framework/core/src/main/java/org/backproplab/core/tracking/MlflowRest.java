@@ -35,13 +35,13 @@ final class MlflowRest {
 
     /** @param baseUri without credentials: it is named in messages */
     MlflowRest(String baseUri, MlflowCredentials credentials, TrackingTimeouts timeouts) {
-        this(baseUri, "at " + baseUri, credentials, timeouts);
+        this(baseUri, null, credentials, timeouts);
     }
 
-    /** @param shownAs how messages place the server, e.g. {@code "at http://host:5000"} */
-    MlflowRest(String baseUri, String shownAs, MlflowCredentials credentials, TrackingTimeouts timeouts) {
+    /** @param name what messages call the server instead of "at" its address; {@code null}: its address */
+    MlflowRest(String baseUri, String name, MlflowCredentials credentials, TrackingTimeouts timeouts) {
         this.baseUri = baseUri;
-        this.shownAs = shownAs;
+        this.shownAs = name == null ? "at " + baseUri : name;
         this.credentials = credentials;
         this.timeouts = timeouts;
         this.freshConnections = FreshConnections.forServer(baseUri);

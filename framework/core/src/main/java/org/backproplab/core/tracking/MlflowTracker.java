@@ -87,7 +87,7 @@ public final class MlflowTracker implements AutoCloseable {
         String uri = TrackingTarget.withoutCredentials(checked);
         MlflowCredentials effective = credentials.isPresent() ? credentials
                 : TrackingTarget.credentialsIn(checked).orElse(credentials);
-        MlflowRest rest = new MlflowRest(uri, name == null ? "at " + uri : name, effective, timeouts);
+        MlflowRest rest = new MlflowRest(uri, name, effective, timeouts);
         rest.checkHealth(HEALTH_TIMEOUT.compareTo(timeouts.request()) < 0 ? HEALTH_TIMEOUT : timeouts.request());
         // /health is open even on servers with auth: check the credentials with a cheap read.
         rest.getJson(API + "/experiments/search", Map.of("max_results", "1"), "list experiments");
