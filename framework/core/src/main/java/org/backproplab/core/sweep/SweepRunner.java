@@ -216,32 +216,36 @@ public final class SweepRunner {
     private static SweepParent openParent(SweepPlan plan, SweepOptions options, MlflowTracker tracker,
             Map<String, String> provenance, PrintStream out, Runnable onLeaseLost) {
         Optional<Run> earlier = SweepParent.findEarlier(tracker, plan);
-        if (options.resume()) {
-            if (earlier.isPresent()) {
-                return reopen(plan, tracker, earlier.get(), out, onLeaseLost);
-            }
-            Optional<Run> changed = SweepParent.findChanged(tracker, plan);
-            if (changed.isPresent()) {
-                throw new UserFacingException(ResumeRefusal.explain(tracker, plan, changed.get()));
-            }
-            out.println("Nothing to resume: this sweep has no earlier run in MLflow experiment '" + plan.experimentName()
-                    + "'; starting it.");
-        } else {
+        if (!options.resume()) {
             earlier.ifPresent(run -> out.println("Note: this sweep ran before (run " + run.getInfo().getRunId()
                     + "); starting a new run of it. --resume would continue that one instead."));
+            // Nobody can race for a run that shows this process's lease from its creation on: no wait to take it.
+            SweepLease.Claim lease = SweepLease.claimNewRun();
+            Map<String, String> tags = new LinkedHashMap<>(provenance);
+            tags.put(SweepLease.TAG, lease.tagValue());
+            SweepParent parent = SweepParent.create(tracker, plan, tags);
+            parent.hold(lease.hold(tracker, parent.runId(), onLeaseLost));
+            return parent;
         }
+        if (earlier.isPresent()) {
+            return reopen(plan, tracker, earlier.get(), out, onLeaseLost);
+        }
+        Optional<Run> changed = SweepParent.findChanged(tracker, plan);
+        if (changed.isPresent()) {
+            throw new UserFacingException(ResumeRefusal.explain(tracker, plan, changed.get()));
+        }
+        out.println("Nothing to resume: this sweep has no earlier run in MLflow experiment '" + plan.experimentName()
+                + "'; starting it.");
         SweepParent parent = SweepParent.create(tracker, plan, provenance);
         parent.hold(SweepLease.acquire(tracker, parent.runId(), plan.name(), onLeaseLost));
-        if (options.resume()) {
-            // Another --resume may have found no parent either and created one meanwhile: the first one created
-            // is the sweep's (acquiring the lease took longer than the other's search-to-create gap).
-            Optional<Run> first = SweepParent.findFirst(tracker, plan);
-            if (first.isPresent() && !first.get().getInfo().getRunId().equals(parent.runId())) {
-                parent.withdraw();
-                out.println("Another process started this sweep at the same time (run " + first.get().getInfo().getRunId()
-                        + "); resuming that one instead of a second parent.");
-                return reopen(plan, tracker, first.get(), out, onLeaseLost);
-            }
+        // Another --resume may have found no parent either and created one meanwhile: the first one created is
+        // the sweep's (acquiring the lease, with its wait, took longer than the other's search-to-create gap).
+        Optional<Run> first = SweepParent.findFirst(tracker, plan);
+        if (first.isPresent() && !first.get().getInfo().getRunId().equals(parent.runId())) {
+            parent.withdraw();
+            out.println("Another process started this sweep at the same time (run " + first.get().getInfo().getRunId()
+                    + "); resuming that one instead of a second parent.");
+            return reopen(plan, tracker, first.get(), out, onLeaseLost);
         }
         return parent;
     }
