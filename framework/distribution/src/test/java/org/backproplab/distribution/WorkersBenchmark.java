@@ -48,7 +48,7 @@ class WorkersBenchmark {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // As ./lab does: every core for PyTorch (the tests pin one thread), divided among the workers.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxDirectMemorySize=256m", "-cp", classPath, "-Dai.djl.offline=true",
+                "-XX:MaxDirectMemorySize=256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, "-Dai.djl.offline=true",
                 "-Dlab.project.root=" + LabProcess.projectRoot(),
                 "-Dlab.default.threads=" + Runtime.getRuntime().availableProcessors(),
                 "org.backproplab.core.cli.LabCommand", "run", file.toString(), "--tracking-uri", SharedMlflowServer.uri(),
