@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.backproplab.core.tracking.MlflowTracker;
 import org.mlflow.api.proto.Service;
 import org.mlflow.api.proto.Service.Run;
 import org.junit.jupiter.api.Test;
@@ -53,16 +56,21 @@ class SweepWorkersTest {
                 .findFirst();
     }
 
-    /** The worker processes of the sweep with parent run {@code parentRunId}, once there are {@code count}. */
-    private static List<Long> awaitWorkers(String parentRunId, int count) throws InterruptedException {
+    /** The worker processes of the sweep in {@code file}, once there are {@code count}. */
+    private static List<Long> awaitWorkers(Path file, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        List<Long> workers = LinuxProcesses.withArguments("--parent-run-id", parentRunId);
+        List<Long> workers = workersOf(file);
         while (workers.size() != count) {
             assertThat(System.nanoTime()).as("%d worker(s) left in time, not %s", count, workers).isLessThan(deadline);
             Thread.sleep(250);
-            workers = LinuxProcesses.withArguments("--parent-run-id", parentRunId);
+            workers = workersOf(file);
         }
         return workers;
+    }
+
+    /** The worker processes running trials of the sweep in {@code file} (each test's file is its own). */
+    private static List<Long> workersOf(Path file) {
+        return LinuxProcesses.withArguments("--worker", file.toString());
     }
 
     private static void awaitRunning(String experiment, int index) throws InterruptedException {
@@ -81,9 +89,8 @@ class SweepWorkersTest {
                 "--reports-dir", folder.resolve("reports").toString()));
 
         awaitRunning("sweep-workers", 2);
-        String parentId = SweepRuns.parents(SweepRuns.all("sweep-workers")).get(0).getInfo().getRunId();
         // The other worker runs trials 1 and 3, then ends: the one left is trial 2's.
-        List<Long> workers = awaitWorkers(parentId, 1);
+        List<Long> workers = awaitWorkers(file, 1);
         assertThat(runningTrial("sweep-workers", 2)).as("trial 2 still training").isPresent();
         LinuxProcesses.signal(workers.get(0), "KILL"); // no shutdown hook runs: the run stays RUNNING
         LabProcess.Result result = sweep.get(3, TimeUnit.MINUTES);
@@ -101,7 +108,31 @@ class SweepWorkersTest {
             assertThat(SweepRuns.tag(child, "lab.threads")).isEqualTo(
                     Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         });
-        assertThat(LinuxProcesses.withArguments("--parent-run-id", parentId)).as("worker processes left behind").isEmpty();
+        assertThat(workersOf(file)).as("worker processes left behind").isEmpty();
+    }
+
+    @Test
+    void workersStartedBeforeTheChecksAreStoppedWhenTheChecksFailAndNothingIsLogged() throws Exception {
+        // Binary XOR with a multiclass loss: the sweep's checks refuse it, after the workers have started.
+        Path file = Files.writeString(folder.resolve("sweep-refused.yaml"), SWEEP.replace("EXPERIMENT", "sweep-refused")
+                .replace("EPOCHS", "[1, 2]").replace("type: mse", "type: softmax_cross_entropy"));
+        LabProcess.Result result = LabProcess.lab("run", file.toString(), "--tracking-uri", SharedMlflowServer.uri(),
+                "--workers", "2", "--reports-dir", folder.resolve("reports").toString(), "--verbose");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.err()).contains("softmax_cross_entropy needs a multiclass classification dataset");
+        Matcher started = Pattern.compile("Started worker processes \\[(\\d+), (\\d+)\\] before the sweep's checks")
+                .matcher(result.all());
+        assertThat(started.find()).as(result.all()).isTrue();
+        assertThat(result.all()).contains("Stopped worker processes [");
+        for (String pid : List.of(started.group(1), started.group(2))) {
+            assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false))
+                    .as("worker %s left behind", pid).isFalse();
+        }
+        assertThat(workersOf(file)).as("worker processes left behind").isEmpty();
+        try (MlflowTracker tracker = SharedMlflowServer.tracker()) {
+            assertThat(tracker.findExperiment("sweep-refused")).as("nothing reached MLflow").isEmpty();
+        }
     }
 
     @Test
@@ -142,7 +173,6 @@ class SweepWorkersTest {
         assertThat(parent.getInfo().getStatus()).as(output.toString()).isEqualTo(Service.RunStatus.KILLED);
         assertThat(SweepRuns.children(runs, parent.getInfo().getRunId())).hasSize(2).allSatisfy(child ->
                 assertThat(child.getInfo().getStatus()).as(output.toString()).isEqualTo(Service.RunStatus.KILLED));
-        assertThat(LinuxProcesses.withArguments("--parent-run-id", parent.getInfo().getRunId()))
-                .as("worker processes left behind").isEmpty();
+        assertThat(workersOf(file)).as("worker processes left behind").isEmpty();
     }
 }

@@ -121,8 +121,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true)
     boolean worker;
 
-    @Option(names = "--parent-run-id", hidden = true)
-    String parentRunId;
 
     // ./lab trace FILE --steps N: a single run whose first N steps are traced, then stopped (see TraceCommand).
     Integer traceSteps;
@@ -308,15 +306,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int serveTrialsAsWorker(Injector injector) throws ConfigException {
-        if (parentRunId == null || trackingUri == null) {
-            throw new UserFacingException("--worker is for a sweep's worker processes and needs --parent-run-id and"
-                    + " --tracking-uri");
+        if (trackingUri == null) {
+            throw new UserFacingException("--worker is for a sweep's worker processes and needs --tracking-uri");
         }
         try (MlflowTracker tracker = MlflowTracker.connect(
                 TrackingTarget.resolveTrackingUri(trackingUri, System.getenv(), null),
                 MlflowCredentials.fromEnvironment(System.getenv()), timeouts())) {
             // System.out even when quiet: the sweep reads the trials' run ids from it.
-            int exitCode = injector.getInstance(SweepWorker.class).serve(file, overrides, parentRunId, tracker,
+            int exitCode = injector.getInstance(SweepWorker.class).serve(file, overrides, tracker,
                     requested -> EngineThreads.configure(requested == 0 ? null : requested), System.in, System.out);
             reportBacklog(tracker.finishSending());
             return exitCode;

@@ -25,8 +25,10 @@ import org.backproplab.core.run.ExperimentRunner;
 import org.backproplab.core.run.RunPlacement;
 import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.TrackingException;
+import org.backproplab.core.training.ExperimentTrainer;
 import org.backproplab.core.training.UserFacingException;
 import org.backproplab.spi.Callback;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of {@code --workers}: a process started by {@link WorkerPool} that trains the trials it is sent
@@ -44,13 +46,15 @@ public final class SweepWorker {
 
     private final SweepPlanner planner;
     private final ExperimentRunner runner;
+    private final ExperimentTrainer trainer;
     /** Plans by file and overrides, for {@link #runTrial}: a host trains many trials of one sweep. */
     private final Map<String, SweepPlan> plans = new HashMap<>();
 
     @Inject
-    public SweepWorker(SweepPlanner planner, ExperimentRunner runner) {
+    public SweepWorker(SweepPlanner planner, ExperimentRunner runner, ExperimentTrainer trainer) {
         this.planner = planner;
         this.runner = runner;
+        this.trainer = trainer;
     }
 
     /**
@@ -61,23 +65,25 @@ public final class SweepWorker {
      * @throws UserFacingException if the file has no such trial, or it no longer has the configuration the sweep
      *     expects (the file changed since the sweep started)
      */
-    public int serve(Path file, List<String> overrides, String parentRunId, MlflowTracker tracker,
-            IntUnaryOperator engineThreads, InputStream commands, PrintStream out) throws ConfigException {
+    public int serve(Path file, List<String> overrides, MlflowTracker tracker, IntUnaryOperator engineThreads,
+            InputStream commands, PrintStream out) throws ConfigException {
         SweepPlan plan = planOf(file, overrides);
         AtomicBoolean training = new AtomicBoolean();
         BlockingQueue<String> lines = readInBackground(commands, training);
+        warmUp(plan, engineThreads);
         while (true) {
             String line = take(lines);
             if (line.equals(END)) {
                 return 0;
             }
-            Trial trial = trialOf(plan, file, commandOf(plan, line));
+            WorkerLaunch.TrialCommand command = commandOf(plan, line);
+            Trial trial = trialOf(plan, file, command);
             List<Callback> callbacks = plan.definition().pruner() == null ? List.of()
                     : List.of(new PruningCallback(plan.objective().metric(), (step, value) -> askPruner(lines, out, step, value)));
             training.set(true);
             String status;
             try {
-                status = train(plan, trial, parentRunId, tracker, engineThreads, out, Map.of(), callbacks, runId -> {
+                status = train(plan, trial, command.parentRunId(), tracker, engineThreads, out, Map.of(), callbacks, runId -> {
                     out.println(WorkerLaunch.RUN_ID_MARKER + runId);
                     out.flush();
                 });
@@ -86,6 +92,25 @@ public final class SweepWorker {
             }
             out.println(WorkerLaunch.TRIAL_DONE_MARKER + " " + status);
             out.flush();
+        }
+    }
+
+    /**
+     * Before the first trial arrives (a worker starts while the sweep still checks its trials): PyTorch started and
+     * the first trial's dataset loaded into the process's cache, as that trial's own start would do them. Skipped
+     * when {@code training.threads} is swept, since the first trial a worker gets fixes its thread count. A failure
+     * here is the trial's to report, when it makes its components again.
+     */
+    private void warmUp(SweepPlan plan, IntUnaryOperator engineThreads) {
+        if (plan.definition().parameters().stream().anyMatch(parameter -> parameter.path().startsWith("training.threads"))) {
+            return;
+        }
+        Integer requested = plan.first().experiment().training().threads();
+        engineThreads.applyAsInt(requested == null ? 0 : requested);
+        try {
+            trainer.prepare(plan.first().experiment());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(SweepWorker.class).debug("Warming up for {} failed: {}", plan.name(), e.toString());
         }
     }
 
@@ -129,7 +154,7 @@ public final class SweepWorker {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("trial " + index + " of " + file + ": " + e.getMessage());
         }
-        Trial trial = trialOf(plan, file, new WorkerLaunch.TrialCommand(index, trialId, swept));
+        Trial trial = trialOf(plan, file, new WorkerLaunch.TrialCommand(index, trialId, parentRunId, swept));
         AtomicReference<String> runId = new AtomicReference<>();
         if (pruning == null || plan.definition().pruner() == null) {
             train(plan, trial, parentRunId, tracker, engineThreads, out, hostTags, List.of(), runId::set);
@@ -178,7 +203,7 @@ public final class SweepWorker {
         try {
             return WorkerLaunch.parseTrialCommand(line);
         } catch (IllegalArgumentException e) {
-            throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.first()).strip()
+            throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.first(), "PARENT_RUN_ID").strip()
                     + "'-like lines on its input, got '" + line + "'");
         }
     }

@@ -1,15 +1,18 @@
 package org.backproplab.core.sweep;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.backproplab.core.tracking.MlflowTracker;
 import org.backproplab.core.tracking.RunStatus;
 
 /**
  * How to start a worker process: the same java executable, class path and memory settings as this JVM, running
- * {@code lab run FILE ... --parent-run-id ID --worker} (hidden options), with PyTorch's threads divided among the
- * workers so that they do not fight over the cores. The worker reads one {@link #trialCommand} line per trial on
- * its standard input, and answers on its output with {@link #RUN_ID_MARKER} and {@link #TRIAL_DONE_MARKER} lines.
+ * {@code lab run FILE ... --worker} (a hidden option), with PyTorch's threads divided among the workers so that
+ * they do not fight over the cores. The worker reads one {@link #trialCommand} line per trial on its standard
+ * input, which also names the sweep's parent run (so a worker can start, and load PyTorch, before that run exists),
+ * and answers on its output with {@link #RUN_ID_MARKER} and {@link #TRIAL_DONE_MARKER} lines.
  *
  * @param java the java executable
  * @param classPath the class path
@@ -49,8 +52,8 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
         return Integer.getInteger("lab.default.threads", Runtime.getRuntime().availableProcessors());
     }
 
-    /** A worker process for the trials of {@code plan}, logging them under {@code parentRunId}. */
-    ProcessBuilder processFor(SweepPlan plan, String trackingUri, String parentRunId) {
+    /** A worker process for the trials of {@code plan}, logging them to {@code trackingUri}. */
+    ProcessBuilder processFor(SweepPlan plan, String trackingUri) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-cp");
@@ -64,13 +67,24 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
             command.add(override);
         }
         command.addAll(arguments);
-        command.addAll(List.of("--tracking-uri", trackingUri, "--parent-run-id", parentRunId, "--worker"));
+        command.addAll(List.of("--tracking-uri", trackingUri, "--worker"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("OPT_OUT_TRACKING", "true");
         environment.put("DJL_OFFLINE", "true");
         environment.put("OMP_NUM_THREADS", Integer.toString(threadsPerWorker));
         return builder;
+    }
+
+    /**
+     * Starts a worker for the trials of {@code plan}. Its standard input carries the trials; when it closes, the
+     * worker ends (or stops, if the sweep died). The server's credentials go in its environment, never on its
+     * command line.
+     */
+    Process start(SweepPlan plan, MlflowTracker tracker) throws IOException {
+        ProcessBuilder builder = processFor(plan, tracker.trackingUri());
+        tracker.credentials().exportTo(builder.environment());
+        return builder.start();
     }
 
     /** The status at the end of a {@link #TRIAL_DONE_MARKER} line; {@code null} if none. */
@@ -85,28 +99,30 @@ record WorkerLaunch(String java, String classPath, List<String> jvmOptions, int 
     }
 
     /**
-     * The line that sends a worker a trial: its number, the id the sweep expects it to have, and its values as JSON
-     * (a TPE trial exists only once proposed, so the worker makes it from them).
+     * The line that sends a worker a trial: its number, the id the sweep expects it to have, the parent run to log it
+     * under, and its values as JSON (a TPE trial exists only once proposed, so the worker makes it from them).
      */
-    static String trialCommand(Trial trial) {
-        return TRIAL_COMMAND + " " + trial.index() + " " + trial.trialId() + " " + TrialJson.write(trial.values()) + "\n";
+    static String trialCommand(Trial trial, String parentRunId) {
+        return TRIAL_COMMAND + " " + trial.index() + " " + trial.trialId() + " " + parentRunId + " "
+                + TrialJson.write(trial.values()) + "\n";
     }
 
     /**
-     * The trial number, id and values of a {@link #trialCommand} line.
+     * The trial number, id, parent run and values of a {@link #trialCommand} line.
      *
      * @throws IllegalArgumentException if it is not one
      */
     static TrialCommand parseTrialCommand(String line) {
-        String[] parts = line.trim().split(" ", 4);
-        if (parts.length != 4 || !parts[0].equals(TRIAL_COMMAND) || !parts[1].matches("\\d{1,9}")) {
+        String[] parts = line.trim().split(" ", 5);
+        if (parts.length != 5 || !parts[0].equals(TRIAL_COMMAND) || !parts[1].matches("\\d{1,9}")
+                || !parts[3].matches("[0-9a-f]{1,64}")) {
             throw new IllegalArgumentException("not a trial command: '" + line + "'");
         }
-        return new TrialCommand(Integer.parseInt(parts[1]), parts[2], TrialJson.values(parts[3]));
+        return new TrialCommand(Integer.parseInt(parts[1]), parts[2], parts[3], TrialJson.values(parts[4]));
     }
 
-    /** A trial a worker is asked to run. */
-    record TrialCommand(int index, String trialId, Map<String, Object> values) {}
+    /** A trial a worker is asked to run, under the parent run {@code parentRunId}. */
+    record TrialCommand(int index, String trialId, String parentRunId, Map<String, Object> values) {}
 
     /** The line a worker prints to report its objective {@code value} at {@code step}. */
     static String report(long step, double value) {

@@ -41,6 +41,7 @@ final class WorkerPool implements TrialExecutor {
     private static final int TAIL_LINES = 8;
 
     private final WorkerLaunch launch;
+    private final EarlyWorkers early;
     private final int workers;
     private final SweepPlan plan;
     private final MlflowTracker tracker;
@@ -49,9 +50,13 @@ final class WorkerPool implements TrialExecutor {
     private final PrintStream out;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
-    WorkerPool(WorkerLaunch launch, int workers, SweepPlan plan, MlflowTracker tracker, SweepParent parent,
-            SweepControl control, PrintStream out) {
+    /**
+     * @param early workers started before the sweep's checks, taken before any new one is started
+     */
+    WorkerPool(WorkerLaunch launch, EarlyWorkers early, int workers, SweepPlan plan, MlflowTracker tracker,
+            SweepParent parent, SweepControl control, PrintStream out) {
         this.launch = launch;
+        this.early = early;
         this.workers = workers;
         this.plan = plan;
         this.tracker = tracker;
@@ -64,7 +69,9 @@ final class WorkerPool implements TrialExecutor {
     /** Runs the feed's trials, at most {@code workers} at a time, and returns when every started one has ended. */
     @Override
     public void run(TrialFeed feed, ProgressDisplay display) {
-        control.runLanes(Math.max(1, Math.min(workers, feed.toRun())), "lab-sweep-worker", () -> runLane(feed, display));
+        int lanes = Math.max(1, Math.min(workers, feed.toRun()));
+        early.keep(lanes); // a resumed sweep may have fewer trials left than workers were started
+        control.runLanes(lanes, "lab-sweep-worker", () -> runLane(feed, display));
     }
 
     /**
@@ -103,10 +110,10 @@ final class WorkerPool implements TrialExecutor {
 
     private Worker start() {
         try {
-            // Its standard input carries the trials; when it closes, the worker ends (or stops, if the sweep died).
-            ProcessBuilder builder = launch.processFor(plan, tracker.trackingUri(), parent.runId());
-            tracker.credentials().exportTo(builder.environment()); // never on the command line
-            Process process = builder.start();
+            Process process = early.take();
+            if (process == null) {
+                process = launch.start(plan, tracker);
+            }
             running.add(process);
             if (control.stopping()) {
                 process.destroy(); // stopping began while it started
@@ -130,7 +137,7 @@ final class WorkerPool implements TrialExecutor {
      */
     private TrialEnd runIn(Worker worker, Trial trial, TrialFeed feed) {
         worker.tail.clear();
-        worker.send(WorkerLaunch.trialCommand(trial), trial);
+        worker.send(WorkerLaunch.trialCommand(trial, parent.runId()), trial);
         String runId = null;
         while (true) {
             WorkerEvent event = worker.next();
