@@ -4,14 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code ./lab bench step} on a small file: one table row per setting, the floor it measured, nothing logged. */
+/**
+ * {@code ./lab bench step} on a small file: one table row per setting, the floors it measured (the step's, an
+ * evaluation's), nothing logged.
+ */
 class BenchStepCommandTest {
 
     @Test
     void printsOneRowPerSettingAndTheFloorForEachThreadCount() {
+        // Evaluated at every step, so that each measured step carries an evaluation and its floor.
         LabProcess.Result result = LabProcess.lab("bench", "step", LabProcess.experiment("xor.yaml").toString(),
-                "--threads", "1", "--steps", "5", "--warmup", "2");
+                "--threads", "1", "--steps", "5", "--warmup", "2", "--set", "training.log_every=1");
         assertThat(result.exitCode()).as(result.all()).isZero();
+        // XOR's four test examples in one pass through the 2-2-1 network: one product per dense layer.
+        assertThat(result.out()).containsPattern(
+                "Evaluation floor, 1 thread\\(s\\): forward products 1x 4x2x2 1x 4x2x1 = [0-9.]+ ms per evaluation");
+        assertThat(result.out().lines().filter(line -> line.startsWith("| 1 |")))
+                .as("the eval floor, the eval phase against it, the step against both floors")
+                .allMatch(line -> line.matches(".*\\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|$"));
         assertThat(result.out()).contains("| threads | diagnostics | prefetch | batch | forward |")
                 .contains("| 1 | off | on |").contains("| 1 | on | on |").contains("| 1 | off | off |")
                 .containsPattern("Floor, 1 thread\\(s\\): products \\S*2x\\S* .* ms \\+ optimizer update [0-9.]+ ms = [0-9.]+ ms per step");

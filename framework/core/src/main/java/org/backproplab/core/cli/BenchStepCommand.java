@@ -141,7 +141,8 @@ final class BenchStepCommand implements Callable<Integer> {
         boolean builds = rows.stream().anyMatch(row -> !row.build().isEmpty());
         StringBuilder header = new StringBuilder(builds ? "| build " : "");
         header.append("| threads | diagnostics | prefetch | batch | forward | loss | backward | diag. | optimizer | eval | bookkeeping"
-                + " | step ms | s/epoch | floor s/epoch | × floor | alloc/step | RSS MB |");
+                + " | step ms | s/epoch | floor s/epoch | × floor | alloc/step | RSS MB | eval floor | eval × floor"
+                + " | × floor with eval |");
         out.println();
         out.println(header);
         out.println(header.toString().replaceAll("[^|]+", "---"));
@@ -159,6 +160,15 @@ final class BenchStepCommand implements Callable<Integer> {
                 line.append(String.format(Locale.ROOT, " %.3f | %.2f | %.2f | %.2f | %s | %.0f |", run.stepMillis(),
                         run.secondsPerEpoch(), floorEpoch, run.secondsPerEpoch() / floorEpoch,
                         bytes(run.allocatedBytesPerStep()), run.residentMegabytes()));
+                // The evaluation's own floor, spread over the steps as its phase is: its forward products.
+                double evaluationFloor = result.evaluationFloorMillis() * run.evaluationsPerStep();
+                if (evaluationFloor > 0) {
+                    line.append(String.format(Locale.ROOT, " %.3f | %.2f | %.2f |", evaluationFloor,
+                            run.phaseMillis().getOrDefault("evaluation", 0.0) / evaluationFloor,
+                            run.stepMillis() / (floorMillis + evaluationFloor)));
+                } else {
+                    line.append(" - | - | - |"); // no test split, or no evaluation among the measured steps
+                }
                 out.println(line);
             }
         }
@@ -172,8 +182,17 @@ final class BenchStepCommand implements Callable<Integer> {
                     result.threads(), String.join(" ", result.products()),
                     result.matmulMillis(), result.optimizerMillis(), result.floorMillis());
         }
+        for (Row row : rows) {
+            StepBenchmark.Result result = row.result();
+            if (!row.build().equals("baseline") && !result.evaluationProducts().isEmpty()) {
+                out.printf(Locale.ROOT, "Evaluation floor, %d thread(s): forward products %s = %.2f ms per evaluation%n",
+                        result.threads(), String.join(" ", result.evaluationProducts()), result.evaluationFloorMillis());
+            }
+        }
         out.println("Phases in ms per step (mean over the measured steps; eval is the test split's evaluation on logged"
-                + " steps); the floor is the mean of " + StepBenchmark.FLOOR_REPETITIONS + " timings.");
+                + " steps); the floor is the mean of " + StepBenchmark.FLOOR_REPETITIONS + " timings; the eval floor is"
+                + " an evaluation's forward products spread over the steps as the eval phase is, and the last column"
+                + " compares the step with both floors.");
     }
 
     private static String bytes(double bytes) {

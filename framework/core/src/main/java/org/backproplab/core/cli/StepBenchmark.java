@@ -35,21 +35,27 @@ final class StepBenchmark {
     /** Repetitions of the floor's products and update; their mean is kept, as the loop's step time is a mean. */
     static final int FLOOR_REPETITIONS = 150;
     private static final int FLOOR_WARMUP = 30;
+    /** An evaluation's products take some 50 ms for Fashion-MNIST's 10,000 test images: fewer repetitions. */
+    private static final int EVALUATION_REPETITIONS = 8;
+    private static final int EVALUATION_WARMUP = 2;
 
     private StepBenchmark() {}
 
     /** One training run's measurements, per step over the measured steps. */
     record RunMeasurement(boolean diagnostics, boolean prefetch, Map<String, Double> phaseMillis, double stepMillis, double secondsPerEpoch,
-            double allocatedBytesPerStep, double residentMegabytes, int measuredSteps, int stepsPerEpoch) {}
+            double allocatedBytesPerStep, double residentMegabytes, int measuredSteps, int stepsPerEpoch,
+            double evaluationsPerStep) {}
 
     /**
      * Everything one JVM measured.
      *
      * @param floorMillis the floor of one step: {@code matmulMillis + optimizerMillis}
      * @param products the matrix products of one step, e.g. {@code 64x784x256}
+     * @param evaluationFloorMillis the forward products of one evaluation of the test split, at its chunks' shapes
+     * @param evaluationProducts those products, e.g. {@code 4x 2048x784x256}
      */
     record Result(int threads, double matmulMillis, double optimizerMillis, double floorMillis, List<String> products,
-            List<RunMeasurement> runs) {}
+            double evaluationFloorMillis, List<String> evaluationProducts, List<RunMeasurement> runs) {}
 
     /** Diagnostics off and on with the next batch prefetched, and off without prefetching: is the thread worth it? */
     private static final boolean[][] SETTINGS = {{false, true}, {true, true}, {false, false}};
@@ -60,6 +66,7 @@ final class StepBenchmark {
             throws ConfigException {
         RunMeasurement[] fastest = new RunMeasurement[SETTINGS.length];
         Floor best = null;
+        double evaluationFloor = Double.MAX_VALUE;
         // The settings in turn, PASSES times: the first pass is not recorded and of the others each setting keeps
         // its fastest run. Measured once each in a fixed order, the first setting came out 30-130 % slower than
         // when measured later in the same JVM (the JIT compiling beside PyTorch's threads), whatever it was.
@@ -90,19 +97,22 @@ final class StepBenchmark {
                 }
                 RunMeasurement run = new RunMeasurement(diagnostics, prefetch, phases, stepMillis,
                         stepMillis * prepared.stepsPerEpoch() / 1000, (double) clock.allocatedBytes() / clock.measuredSteps(),
-                        ResidentMemory.megabytes(), clock.measuredSteps(), prepared.stepsPerEpoch());
+                        ResidentMemory.megabytes(), clock.measuredSteps(), prepared.stepsPerEpoch(),
+                        (double) clock.evaluations() / clock.measuredSteps());
                 if (pass > 0 && (fastest[index] == null || run.stepMillis() < fastest[index].stepMillis())) {
                     fastest[index] = run;
                 }
                 // The floor after each run, under the same load; the lower one is kept.
                 Floor floor = Floor.measure(shapes, Math.min(experiment.training().batchSize(), prepared.dataset().train().size()),
-                        prepared.optimizer(), prepared.device());
+                        prepared.dataset().test().map(test -> test.size()).orElse(0), prepared.optimizer(), prepared.device());
                 if (best == null || floor.total() < best.total()) {
                     best = floor;
                 }
+                evaluationFloor = Math.min(evaluationFloor, floor.evaluationMillis());
             }
         }
-        return new Result(threads, best.matmulMillis, best.optimizerMillis, best.total(), best.products, List.of(fastest));
+        return new Result(threads, best.matmulMillis, best.optimizerMillis, best.total(), best.products,
+                evaluationFloor, best.evaluationProducts, List.of(fastest));
     }
 
     /** Times the loop's phases of the steps after the warm-up, and their wall time and allocations. */
@@ -116,6 +126,7 @@ final class StepBenchmark {
         private long wallNanos = -1;
         private long allocated;
         private int finishedSteps;
+        private int evaluations;
 
         RecordingClock(int warmup) {
             this.warmup = warmup;
@@ -138,6 +149,9 @@ final class StepBenchmark {
             long now = System.nanoTime();
             if (started > warmup) {
                 nanos[phase.ordinal()] += now - last;
+                if (phase == Phase.EVALUATION) {
+                    evaluations++;
+                }
             }
             last = now;
         }
@@ -157,6 +171,11 @@ final class StepBenchmark {
 
         int measuredSteps() {
             return finishedSteps;
+        }
+
+        /** Evaluations of the test split during the measured steps. */
+        int evaluations() {
+            return evaluations;
         }
 
         long wallNanos() {
@@ -195,14 +214,18 @@ final class StepBenchmark {
         }
     }
 
-    /** The step's matrix products alone and one optimizer update of every parameter, each the mean of many. */
-    private record Floor(double matmulMillis, double optimizerMillis, List<String> products) {
+    /**
+     * The step's matrix products alone and one optimizer update of every parameter, each the mean of many; and the
+     * forward products of one evaluation of the test split.
+     */
+    private record Floor(double matmulMillis, double optimizerMillis, List<String> products, double evaluationMillis,
+            List<String> evaluationProducts) {
 
         double total() {
             return matmulMillis + optimizerMillis;
         }
 
-        static Floor measure(ShapeRecorder shapes, int batch, Optimizer optimizer, Device device) {
+        static Floor measure(ShapeRecorder shapes, int batch, int testSize, Optimizer optimizer, Device device) {
             try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
                 // Per dense layer (out x in): the forward product, the weight gradient's, and the input gradient's
                 // (not for the first layer: nothing needs the gradient of the data).
@@ -238,19 +261,50 @@ final class StepBenchmark {
                         optimizer.update("bench-floor-" + i, parameters.get(i)[0], parameters.get(i)[1]);
                     }
                 });
-                return new Floor(matmul, update, List.copyOf(products));
+                // An evaluation: the forward product of each dense layer for each chunk of the test split.
+                int chunk = ExperimentTrainer.evaluationChunk();
+                Map<Integer, Integer> chunks = new LinkedHashMap<>(); // examples of a pass -> passes
+                if (testSize / chunk > 0) {
+                    chunks.put(chunk, testSize / chunk);
+                }
+                if (testSize % chunk > 0) {
+                    chunks.put(testSize % chunk, 1);
+                }
+                double evaluation = 0;
+                List<String> evaluationProducts = new ArrayList<>();
+                for (Map.Entry<Integer, Integer> pass : chunks.entrySet()) {
+                    List<NDArray[]> forward = new ArrayList<>();
+                    for (Shape weight : shapes.weights) {
+                        if (weight.dimension() == 2) {
+                            forward.add(new NDArray[] {manager.randomNormal(new Shape(pass.getKey(), weight.get(1))),
+                                    manager.randomNormal(new Shape(weight.get(1), weight.get(0)))});
+                            evaluationProducts.add(pass.getValue() + "x " + pass.getKey() + "x" + weight.get(1) + "x"
+                                    + weight.get(0));
+                        }
+                    }
+                    evaluation += pass.getValue() * mean(() -> {
+                        for (NDArray[] pair : forward) {
+                            pair[0].matMul(pair[1]).close();
+                        }
+                    }, EVALUATION_WARMUP, EVALUATION_REPETITIONS);
+                }
+                return new Floor(matmul, update, List.copyOf(products), evaluation, List.copyOf(evaluationProducts));
             }
         }
 
         private static double mean(Runnable work) {
-            for (int i = 0; i < FLOOR_WARMUP; i++) {
+            return mean(work, FLOOR_WARMUP, FLOOR_REPETITIONS);
+        }
+
+        private static double mean(Runnable work, int warmup, int repetitions) {
+            for (int i = 0; i < warmup; i++) {
                 work.run();
             }
             long start = System.nanoTime();
-            for (int i = 0; i < FLOOR_REPETITIONS; i++) {
+            for (int i = 0; i < repetitions; i++) {
                 work.run();
             }
-            return (System.nanoTime() - start) / 1e6 / FLOOR_REPETITIONS;
+            return (System.nanoTime() - start) / 1e6 / repetitions;
         }
     }
 }

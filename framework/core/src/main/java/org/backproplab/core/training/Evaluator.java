@@ -22,7 +22,7 @@ import org.backproplab.spi.Metric;
 final class Evaluator {
 
     /** Examples per forward pass: large enough to keep the engine busy, small enough for a CNN's activations. */
-    private static final int CHUNK = 2048;
+    static final int CHUNK = 2048;
 
     private final ExampleSource test;
     private final LossFunction lossFunction;

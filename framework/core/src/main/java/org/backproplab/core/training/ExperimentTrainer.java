@@ -455,6 +455,11 @@ public final class ExperimentTrainer {
         return maker.make((F) component.factory(), component.parameters());
     }
 
+    /** Test examples per forward pass of an evaluation (the last pass takes what is left). */
+    public static int evaluationChunk() {
+        return Evaluator.CHUNK;
+    }
+
     /** A fresh, uninitialised block of the experiment's model, for checks that need their own copy (GradientCheck). */
     static Block createModel(BoundComponent component, ModelContext context) {
         return create(component, (ModelFactory<Record> f, Record p) -> f.create(p, context));
