@@ -121,7 +121,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true)
     boolean worker;
 
-
     // ./lab trace FILE --steps N: a single run whose first N steps are traced, then stopped (see TraceCommand).
     Integer traceSteps;
 

@@ -247,11 +247,7 @@ final class StepBenchmark {
                         products.add(batch + "x" + out + "x" + in);
                     }
                 }
-                double matmul = mean(() -> {
-                    for (NDArray[] pair : pairs) {
-                        pair[0].matMul(pair[1]).close();
-                    }
-                });
+                double matmul = meanOfProducts(pairs, FLOOR_WARMUP, FLOOR_REPETITIONS);
                 List<NDArray[]> parameters = new ArrayList<>();
                 for (Shape shape : shapes.parameters) {
                     parameters.add(new NDArray[] {manager.randomNormal(shape).muli(0.01f), manager.randomNormal(shape).muli(0.01f)});
@@ -282,11 +278,7 @@ final class StepBenchmark {
                                     + weight.get(0));
                         }
                     }
-                    evaluation += pass.getValue() * mean(() -> {
-                        for (NDArray[] pair : forward) {
-                            pair[0].matMul(pair[1]).close();
-                        }
-                    }, EVALUATION_WARMUP, EVALUATION_REPETITIONS);
+                    evaluation += pass.getValue() * meanOfProducts(forward, EVALUATION_WARMUP, EVALUATION_REPETITIONS);
                 }
                 return new Floor(matmul, update, List.copyOf(products), evaluation, List.copyOf(evaluationProducts));
             }
@@ -294,6 +286,15 @@ final class StepBenchmark {
 
         private static double mean(Runnable work) {
             return mean(work, FLOOR_WARMUP, FLOOR_REPETITIONS);
+        }
+
+        /** The mean time of the products of {@code pairs}, all of them once, in ms. */
+        private static double meanOfProducts(List<NDArray[]> pairs, int warmup, int repetitions) {
+            return mean(() -> {
+                for (NDArray[] pair : pairs) {
+                    pair[0].matMul(pair[1]).close();
+                }
+            }, warmup, repetitions);
         }
 
         private static double mean(Runnable work, int warmup, int repetitions) {

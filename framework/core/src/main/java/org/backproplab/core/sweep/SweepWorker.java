@@ -105,8 +105,7 @@ public final class SweepWorker {
         if (plan.definition().parameters().stream().anyMatch(parameter -> parameter.path().startsWith("training.threads"))) {
             return;
         }
-        Integer requested = plan.first().experiment().training().threads();
-        engineThreads.applyAsInt(requested == null ? 0 : requested);
+        threads(plan.first(), engineThreads);
         try {
             trainer.prepare(plan.first().experiment());
         } catch (RuntimeException e) {
@@ -183,8 +182,7 @@ public final class SweepWorker {
     private String train(SweepPlan plan, Trial trial, String parentRunId, MlflowTracker tracker,
             IntUnaryOperator engineThreads, PrintStream out, Map<String, String> hostTags, List<Callback> callbacks,
             Consumer<String> onRunStarted) {
-        Integer requested = trial.experiment().training().threads();
-        int threads = engineThreads.applyAsInt(requested == null ? 0 : requested);
+        int threads = threads(trial, engineThreads);
         Map<String, String> tags = new LinkedHashMap<>(SweepTags.ofTrial(plan, trial));
         tags.putAll(hostTags);
         RunPlacement placement = new RunPlacement(parentRunId, SweepTags.runName(plan, trial), tags, onRunStarted, callbacks);
@@ -199,12 +197,18 @@ public final class SweepWorker {
         }
     }
 
+    /** The PyTorch threads in force for {@code trial}: its {@code training.threads}, once the first in this process. */
+    private static int threads(Trial trial, IntUnaryOperator engineThreads) {
+        Integer requested = trial.experiment().training().threads();
+        return engineThreads.applyAsInt(requested == null ? 0 : requested);
+    }
+
     private static WorkerLaunch.TrialCommand commandOf(SweepPlan plan, String line) {
         try {
             return WorkerLaunch.parseTrialCommand(line);
         } catch (IllegalArgumentException e) {
-            throw new UserFacingException("a sweep worker expects '" + WorkerLaunch.trialCommand(plan.first(), "PARENT_RUN_ID").strip()
-                    + "'-like lines on its input, got '" + line + "'");
+            String example = WorkerLaunch.trialCommand(plan.first(), "PARENT_RUN_ID").strip();
+            throw new UserFacingException("a sweep worker expects '" + example + "'-like lines on its input, got '" + line + "'");
         }
     }
 
