@@ -88,7 +88,7 @@ public final class SparkTrialExecutor implements ClusterExecutor {
             conf.set("spark.executor.extraClassPath", executorClassPath());
         }
         // Spark adds its Java 17 module options to executors itself (SparkContext.supplementJavaModuleOptions).
-        List<String> javaOptions = new ArrayList<>();
+        List<String> javaOptions = new ArrayList<>(settings.jvmOptions());
         settings.systemProperties().forEach((name, value) -> javaOptions.add("-D" + name + "=" + value));
         javaOptions.addAll(List.of("-Dai.djl.pytorch.num_threads=" + cores, "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Dlab.default.threads=" + cores));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +235,7 @@ class SparkSweepTest {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(SparkTrialExecutor.JAVA_MODULE_OPTIONS);
+            command.add("-XX:TieredStopAtLevel=1"); // as ./lab runs its JVMs: the executors take it over
             System.getProperties().stringPropertyNames().stream()
                     .filter(name -> name.startsWith("ai.djl.") || name.startsWith("lab."))
                     .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
@@ -275,6 +277,14 @@ class SparkSweepTest {
                 assertThat(filesContaining(place, secrets)).as("files under %s that show a secret", place).isEmpty();
             }
             assertThat(cluster.masterJson().toString()).doesNotContain(password, base64, mlflow.uri());
+            // Each executor's launch command (the first line of its stderr) has the driver's JIT choice.
+            List<String> launchCommands;
+            try (Stream<Path> files = Files.walk(cluster.workDirectory.resolve(application))) {
+                launchCommands = files.filter(path -> path.getFileName().toString().equals("stderr"))
+                        .map(SparkSweepTest::readFirstLine).toList();
+            }
+            assertThat(launchCommands).as("executors of %s", application).isNotEmpty().allSatisfy(line ->
+                    assertThat(line).startsWith("Spark Executor Command:").contains("\"-XX:TieredStopAtLevel=1\""));
         }
     }
 
@@ -359,6 +369,14 @@ class SparkSweepTest {
         Matcher id = Pattern.compile("application (app-[0-9-]+)").matcher(driverOutput);
         assertThat(id.find()).as(driverOutput).isTrue();
         return id.group(1);
+    }
+
+    private static String readFirstLine(Path file) {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            return String.valueOf(reader.readLine());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> filesContaining(Path directory, List<String> secrets) throws IOException {

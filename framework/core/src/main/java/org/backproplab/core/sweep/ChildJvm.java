@@ -41,6 +41,17 @@ public final class ChildJvm {
         return options;
     }
 
+    /**
+     * This JVM's choice of JIT compilers ({@code -XX:TieredStopAtLevel}, which {@code ./lab} sets to the client
+     * compiler only), for JVMs that take no other setting of this one: a cluster's executors, whose memory and class
+     * path are the cluster's. Empty when this JVM left it at the default.
+     */
+    public static List<String> compilerOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel="))
+                .reduce((first, last) -> last).map(List::of).orElse(List.of());
+    }
+
     /** The system properties of this JVM that a child needs too, by name: also what a cluster's executors get. */
     public static Map<String, String> passedProperties() {
         Properties properties = System.getProperties();

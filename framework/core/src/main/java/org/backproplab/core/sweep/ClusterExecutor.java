@@ -1,6 +1,7 @@
 package org.backproplab.core.sweep;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,14 +35,16 @@ public interface ClusterExecutor {
      *
      * @param remote the user's choice: master and settings
      * @param appName a name for the cluster's listings, e.g. {@code lab sweep lr-sweep}
+     * @param jvmOptions JVM options for a process that trains trials, e.g. this JVM's choice of JIT compilers
      * @param systemProperties JVM system properties a process that trains trials needs (DJL offline mode...),
      *     without secrets: they may show on command lines
      * @param environment environment variables for the same, without secrets
      */
-    record Settings(RemoteExecution remote, String appName, Map<String, String> systemProperties,
+    record Settings(RemoteExecution remote, String appName, List<String> jvmOptions, Map<String, String> systemProperties,
             Map<String, String> environment) {
 
         public Settings {
+            jvmOptions = List.copyOf(jvmOptions);
             systemProperties = Map.copyOf(systemProperties);
             environment = Map.copyOf(environment);
         }

@@ -28,7 +28,9 @@ final class ClusterExecutors {
                     + " is set; run a sweep whose file says sweep.executor: spark with one of those.");
         }
         Map<String, String> environment = Map.of("OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true");
+        // The driver's JIT choice too: with C2, an executor of one core spent much of a trial compiling setup code
+        // (the lr-sweep on two executors of one core: trials 0.8-2.3 s each with C2, 0.5-1.4 s with C1 only).
         return executor.open(new ClusterExecutor.Settings(remote, "lab sweep " + plan.name(),
-                ChildJvm.passedProperties(), environment), out);
+                ChildJvm.compilerOptions(), ChildJvm.passedProperties(), environment), out);
     }
 }
