@@ -258,17 +258,17 @@ public final class ExperimentTrainer {
                             || step == totalSteps);
                     step(batchIndex);
                     if (run.isLogStep()) {
-                        double meanLoss = readWindowLoss();
-                        if (!Double.isFinite(meanLoss)) {
-                            return diverged(meanLoss, step, epoch, epochsRun, secondsSum);
+                        WindowLoss loss = readWindowLoss();
+                        if (!Double.isFinite(loss.mean())) {
+                            return diverged(loss, step, epoch, epochsRun, secondsSum);
                         }
-                        logged(meanLoss);
+                        logged(loss.mean());
                     }
                     clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
                     if (run.stopReason() != null) {
-                        double meanLoss = readWindowLoss(); // since the last log: a stop may come at any step
-                        if (!Double.isFinite(meanLoss)) {
-                            return diverged(meanLoss, step, epoch, epochsRun, secondsSum);
+                        WindowLoss loss = readWindowLoss(); // since the last log: a stop may come at any step
+                        if (!Double.isFinite(loss.mean())) {
+                            return diverged(loss, step, epoch, epochsRun, secondsSum);
                         }
                         return end(TrainingOutcome.Ending.COMPLETED, epochsRun, secondsSum, String.format(Locale.ROOT,
                                 "stopped early at step %d (epoch %d): %s", step, epoch, run.stopReason()));
@@ -291,23 +291,26 @@ public final class ExperimentTrainer {
          * Divergence is checked where the loss is read, at logged steps: a NaN or infinite loss poisons the window's
          * sum, so no diverged step goes unseen, and the steps in between never wait for the engine.
          */
-        private TrainingOutcome diverged(double meanLoss, long step, int epoch, int epochsRun, double secondsSum) {
-            run.recordMetric("train/loss", meanLoss);
+        private TrainingOutcome diverged(WindowLoss loss, long step, int epoch, int epochsRun, double secondsSum) {
+            run.recordMetric("train/loss", loss.mean());
+            String window = loss.steps() == 1 ? "step " + step : "steps " + (step - loss.steps() + 1) + "-" + step;
             return end(TrainingOutcome.Ending.DIVERGED, epochsRun, secondsSum, String.format(Locale.ROOT,
-                    "diverged at step %d (epoch %d): train/loss is %s (its mean over the last %d steps)", step, epoch,
-                    meanLoss, windowSteps));
+                    "diverged at step %d (epoch %d): train/loss is %s (its mean over %s)", step, epoch, loss.mean(),
+                    window));
         }
 
-        /** The mean loss since the last read, which starts a new window. */
-        private double readWindowLoss() {
+        /** The loss's mean over the steps since the last read, which starts a new window. */
+        private record WindowLoss(double mean, int steps) {}
+
+        private WindowLoss readWindowLoss() {
             if (windowSteps == 0) {
-                return 0;
+                return new WindowLoss(0, 0);
             }
-            double mean = windowLoss.getDouble() / windowSteps;
+            WindowLoss loss = new WindowLoss(windowLoss.getDouble() / windowSteps, windowSteps);
             windowLoss.close();
             windowLoss = null;
             windowSteps = 0;
-            return mean;
+            return loss;
         }
 
         /** One optimizer step on batch {@code batchIndex} of the epoch. */
