@@ -16,6 +16,7 @@ import org.backproplab.core.config.ConfigException;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.OptimizerStep;
 import org.backproplab.core.training.PhaseClock;
 import org.backproplab.core.training.PreparedExperiment;
 import org.backproplab.core.training.ResidentMemory;
@@ -248,15 +249,15 @@ final class StepBenchmark {
                     }
                 }
                 double matmul = meanOfProducts(pairs, FLOOR_WARMUP, FLOOR_REPETITIONS);
-                List<NDArray[]> parameters = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                List<NDArray> weights = new ArrayList<>();
+                List<NDArray> gradients = new ArrayList<>();
                 for (Shape shape : shapes.parameters) {
-                    parameters.add(new NDArray[] {manager.randomNormal(shape).muli(0.01f), manager.randomNormal(shape).muli(0.01f)});
+                    ids.add("bench-floor-" + ids.size());
+                    weights.add(manager.randomNormal(shape).muli(0.01f));
+                    gradients.add(manager.randomNormal(shape).muli(0.01f));
                 }
-                double update = mean(() -> {
-                    for (int i = 0; i < parameters.size(); i++) {
-                        optimizer.update("bench-floor-" + i, parameters.get(i)[0], parameters.get(i)[1]);
-                    }
-                });
+                double update = mean(() -> OptimizerStep.update(optimizer, ids, weights, gradients)); // as the loop does
                 // An evaluation: the forward product of each dense layer for each chunk of the test split.
                 int chunk = ExperimentTrainer.evaluationChunk();
                 Map<Integer, Integer> chunks = new LinkedHashMap<>(); // examples of a pass -> passes

@@ -204,6 +204,9 @@ public final class ExperimentTrainer {
         private final ShuffledBatches batches;
         private final PhaseClock clock;
         private final List<Parameter> trained = new ArrayList<>();
+        /** The trained parameters' ids and arrays, from the second step on (their arrays do not change). */
+        private List<String> trainedIds;
+        private List<NDArray> trainedWeights;
         /** The losses since the last log, summed on the engine in float64: read only when logged. */
         private NDArray windowLoss;
         private int windowSteps;
@@ -351,20 +354,27 @@ public final class ExperimentTrainer {
 
         /**
          * The optimizer's update of every trained parameter with its gradient. After the first step (DJL's
-         * {@code Trainer.step()}, which checks that backward made gradients) the optimizer is called directly: the
-         * trainer's parameter server would copy every gradient first, for devices this loop never has more than one of.
+         * {@code Trainer.step()}, which checks that backward made gradients) the optimizer is called directly, with all
+         * parameters in one call where it fuses them ({@link org.backproplab.spi.FusedUpdate}, Adam's): the trainer's
+         * parameter server would copy every gradient first, for devices this loop never has more than one of.
          */
         private void update() {
             if (run.step() == 1) {
                 trainer.step();
                 return;
             }
-            Optimizer optimizer = prepared.optimizer();
-            for (Parameter parameter : trained) {
-                NDArray weight = parameter.getArray();
-                try (NDArray gradient = weight.getGradient()) {
-                    optimizer.update(parameter.getId(), weight, gradient);
+            if (trainedIds == null) {
+                trainedIds = trained.stream().map(Parameter::getId).toList();
+                trainedWeights = trained.stream().map(Parameter::getArray).toList();
+            }
+            List<NDArray> gradients = new ArrayList<>(trainedWeights.size());
+            try {
+                for (NDArray weight : trainedWeights) {
+                    gradients.add(weight.getGradient());
                 }
+                OptimizerStep.update(prepared.optimizer(), trainedIds, trainedWeights, gradients);
+            } finally {
+                gradients.forEach(NDArray::close);
             }
         }
 

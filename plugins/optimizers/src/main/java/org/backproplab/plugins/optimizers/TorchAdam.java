@@ -1,61 +1,77 @@
 package org.backproplab.plugins.optimizers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.tracker.ParameterTracker;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.backproplab.spi.FusedUpdate;
 
 /**
- * The update rule of {@code torch.optim.Adam} and {@code AdamW}, through the engine's fused Adam
- * update (one native call per parameter).
- *
- * <p>That update computes w ← w − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε), with ε outside the bias
- * correction, as DJL's own {@code Adam} uses it. PyTorch divides by √v/√(1−β₂ᵗ) + ε; passing
- * ε·√(1−β₂ᵗ) makes the two equal, which matters where √v is near ε (small gradients, early steps).
- * With {@code decoupled} the fused update first shrinks the weight by lr·weight_decay·w (AdamW);
- * otherwise it adds weight_decay·w to the gradient (Adam's L2).
+ * The update rule of {@code torch.optim.Adam} and {@code AdamW}, through PyTorch's own fused update
+ * ({@link FusedAdamUpdate}): w ← w − lr/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε). With {@code decoupled} the weight first
+ * shrinks by lr·weight_decay·w (AdamW); otherwise weight_decay·w joins the gradient (Adam's L2). The training loop
+ * updates all parameters of a step in one call ({@link FusedUpdate}); {@link #update} is the same for one.
  */
-final class TorchAdam extends TorchRuleOptimizer {
+final class TorchAdam extends TorchRuleOptimizer implements FusedUpdate {
 
-    private final float beta1;
-    private final float beta2;
+    private final double beta1;
+    private final double beta2;
     private final double epsilon;
-    private final float weightDecay;
+    private final double weightDecay;
     private final boolean decoupled;
     private final Map<String, NDArray> means = states();
     private final Map<String, NDArray> variances = states();
+    private final Map<String, NDArray> steps = states();
 
     TorchAdam(ParameterTracker learningRate, double beta1, double beta2, double epsilon, double weightDecay, boolean decoupled) {
         super(learningRate);
-        // The fused update weights the moments by 1 − β in float; correcting with the same float β keeps
-        // the bias correction exact (with the double 0.999 the first step would be off by 1e-5 relative).
-        this.beta1 = (float) beta1;
-        this.beta2 = (float) beta2;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.weightDecay = (float) weightDecay;
+        this.weightDecay = weightDecay;
         this.decoupled = decoupled;
     }
 
+    /** As DJL's updates: the weight's own gradient is zeroed too, whichever array {@code grad} is. */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        int step = updateCount(parameterId);
-        float lr = learningRate(parameterId, step);
-        double firstCorrection = 1 - Math.pow(beta1, step);
-        double secondCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, step));
-        NDArray mean = state(means, parameterId, id -> weight.zerosLike());
-        NDArray variance = state(variances, parameterId, id -> weight.zerosLike());
-        weight.getNDArrayInternal().adamUpdate(
-                new NDList(weight, grad, mean, variance),
-                new NDList(weight),
-                lr,
-                (float) (lr * secondCorrectionRoot / firstCorrection),
-                weightDecay,
-                1f,
-                -1f,
-                beta1,
-                beta2,
-                (float) (epsilon * secondCorrectionRoot),
-                true,
-                decoupled);
+        updateAll(List.of(parameterId), List.of(weight), List.of(grad));
+        JniUtils.zeroGrad((PtNDArray) weight);
+    }
+
+    @Override
+    public void updateAll(List<String> parameterIds, List<NDArray> weights, List<NDArray> gradients) {
+        int count = parameterIds.size();
+        float[] rates = new float[count];
+        boolean oneRate = true;
+        for (int i = 0; i < count; i++) {
+            rates[i] = learningRate(parameterIds.get(i), updateCount(parameterIds.get(i)));
+            oneRate &= Float.floatToIntBits(rates[i]) == Float.floatToIntBits(rates[0]);
+        }
+        if (oneRate) {
+            fused(parameterIds, weights, gradients, rates[0]);
+            return;
+        }
+        for (int i = 0; i < count; i++) { // a schedule that rates parameters apart: one call each
+            fused(List.of(parameterIds.get(i)), List.of(weights.get(i)), List.of(gradients.get(i)), rates[i]);
+        }
+    }
+
+    private void fused(List<String> parameterIds, List<NDArray> weights, List<NDArray> gradients, float lr) {
+        List<NDArray> parameterMeans = new ArrayList<>(weights.size());
+        List<NDArray> parameterVariances = new ArrayList<>(weights.size());
+        List<NDArray> parameterSteps = new ArrayList<>(weights.size());
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray weight = weights.get(i);
+            String id = parameterIds.get(i);
+            parameterMeans.add(state(means, id, key -> weight.zerosLike()));
+            parameterVariances.add(state(variances, id, key -> weight.zerosLike()));
+            parameterSteps.add(state(steps, id, key -> weight.getManager().create(0f))); // torch.optim's step count
+        }
+        FusedAdamUpdate.update(decoupled, weights, gradients, parameterMeans, parameterVariances, parameterSteps, lr,
+                beta1, beta2, weightDecay, epsilon);
     }
 }

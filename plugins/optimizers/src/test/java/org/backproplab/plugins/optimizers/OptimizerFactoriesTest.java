@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+import org.backproplab.spi.FusedUpdate;
 import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.Schedule;
 import org.junit.jupiter.api.Test;
@@ -229,5 +233,47 @@ class OptimizerFactoriesTest {
             assertThat(threeSteps(optimizer)[2]).as(optimizer.getClass().getSimpleName()).containsExactly(1.0, -0.5);
         }
         assertThat(frozen.learningRateAt(5)).hasValue(0.0);
+    }
+    @Test
+    void adamUpdatesAllParametersInOneCallBitForBitAsOneByOne() {
+        // The loop's fused call (FusedUpdate.updateAll) against Optimizer.update per parameter: same weights, every bit.
+        List<Shape> shapes = List.of(new Shape(16, 8), new Shape(16), new Shape(3, 16), new Shape(3));
+        for (boolean decoupled : new boolean[] {false, true}) {
+            try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+                manager.getEngine().setRandomSeed(5);
+                List<NDArray> together = new ArrayList<>();
+                List<NDArray> apart = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                for (Shape shape : shapes) {
+                    NDArray weight = manager.randomNormal(shape);
+                    together.add(weight);
+                    apart.add(weight.duplicate());
+                    ids.add("p" + ids.size());
+                }
+                Optimizer fused = decoupled
+                        ? new AdamWOptimizerFactory().create(new AdamWOptimizerFactory.Parameters(0.01, 0.9, 0.999, 1e-8, 0.1), CONSTANT)
+                        : new AdamOptimizerFactory().create(new AdamOptimizerFactory.Parameters(0.01, 0.9, 0.999, 1e-8, 0.1), CONSTANT);
+                Optimizer oneByOne = decoupled
+                        ? new AdamWOptimizerFactory().create(new AdamWOptimizerFactory.Parameters(0.01, 0.9, 0.999, 1e-8, 0.1), CONSTANT)
+                        : new AdamOptimizerFactory().create(new AdamOptimizerFactory.Parameters(0.01, 0.9, 0.999, 1e-8, 0.1), CONSTANT);
+                for (int step = 0; step < 3; step++) {
+                    List<NDArray> gradients = new ArrayList<>();
+                    for (Shape shape : shapes) {
+                        gradients.add(manager.randomNormal(shape));
+                    }
+                    List<NDArray> copies = gradients.stream().map(NDArray::duplicate).toList();
+                    ((FusedUpdate) fused).updateAll(ids, together, gradients);
+                    for (int i = 0; i < shapes.size(); i++) {
+                        oneByOne.update(ids.get(i), apart.get(i), copies.get(i));
+                    }
+                    assertThat(gradients).as("gradients zeroed").allSatisfy(g -> assertThat(g.abs().max().getFloat()).isZero());
+                }
+                for (int i = 0; i < shapes.size(); i++) {
+                    assertThat(together.get(i).toFloatArray()).as("%s, parameter %d", decoupled ? "adamw" : "adam", i)
+                            .isEqualTo(apart.get(i).toFloatArray())
+                            .isNotEqualTo(manager.zeros(shapes.get(i)).toFloatArray());
+                }
+            }
+        }
     }
 }

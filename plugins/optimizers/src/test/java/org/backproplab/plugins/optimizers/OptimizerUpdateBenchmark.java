@@ -10,20 +10,23 @@ import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.backproplab.spi.FusedUpdate;
 import org.backproplab.spi.OptimizerContext;
 import org.backproplab.spi.Schedule;
 import org.junit.jupiter.api.Test;
 
 /**
  * Not a test: {@code ./mvnw -o -B -pl plugins/optimizers test -Pbench} times the updates of the seed-004
- * network's parameters (784-256-10: four arrays, 203 530 weights) by each optimizer, and by DJL's own
- * {@code Sgd} and {@code Adam} for reference, and prints microseconds per step and the ratios, all
- * measured in this one run (alternating rounds, best of five).
+ * network's parameters (784-256-10: four arrays, 203 530 weights) by each optimizer one parameter at a time (with a
+ * copy of each gradient, as DJL's parameter server hands it), Adam also in the one call for all parameters that the
+ * training loop makes, and DJL's own {@code Sgd} and {@code Adam} for reference; it prints microseconds per step and
+ * the ratios, all measured in this one run (alternating rounds, best of five).
  */
 class OptimizerUpdateBenchmark {
 
     private static final List<Shape> SHAPES = List.of(new Shape(256, 784), new Shape(256), new Shape(10, 256), new Shape(10));
     private static final int STEPS = 300;
+    private static final List<String> IDS = List.of("p0", "p1", "p2", "p3");
     private static final OptimizerContext CONTEXT = new OptimizerContext(938, 9380, Schedule.CONSTANT);
 
     private record Candidate(String name, Supplier<Optimizer> optimizer) {}
@@ -41,6 +44,8 @@ class OptimizerUpdateBenchmark {
                 new Candidate("djl Adam", () -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build()),
                 new Candidate("adam", () -> new AdamOptimizerFactory().create(
                         new AdamOptimizerFactory.Parameters(0.001, 0.9, 0.999, 1e-8, 0), CONTEXT)),
+                new Candidate("adam, one call a step", () -> new AdamOptimizerFactory().create(
+                        new AdamOptimizerFactory.Parameters(0.001, 0.9, 0.999, 1e-8, 0), CONTEXT)),
                 new Candidate("adamw", () -> new AdamWOptimizerFactory().create(
                         new AdamWOptimizerFactory.Parameters(0.001, 0.9, 0.999, 1e-8, 0.01), CONTEXT)),
                 new Candidate("rmsprop", () -> new RmsPropOptimizerFactory().create(
@@ -53,7 +58,8 @@ class OptimizerUpdateBenchmark {
         java.util.Arrays.fill(best, Double.MAX_VALUE);
         for (int round = 0; round < 5; round++) {
             for (int i = 0; i < candidates.size(); i++) {
-                best[i] = Math.min(best[i], microsecondsPerStep(candidates.get(i).optimizer().get()));
+                best[i] = Math.min(best[i], microsecondsPerStep(candidates.get(i).optimizer().get(),
+                        candidates.get(i).name().endsWith("one call a step")));
             }
         }
         for (int i = 0; i < candidates.size(); i++) {
@@ -63,7 +69,7 @@ class OptimizerUpdateBenchmark {
         }
     }
 
-    private static double microsecondsPerStep(Optimizer optimizer) {
+    private static double microsecondsPerStep(Optimizer optimizer, boolean oneCall) {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             manager.getEngine().setRandomSeed(1);
             List<NDArray> weights = SHAPES.stream().map(shape -> manager.randomNormal(shape).mul(manager.create(0.05f))).toList();
@@ -76,17 +82,24 @@ class OptimizerUpdateBenchmark {
                 }
             }
             for (int warmUp = 0; warmUp < 50; warmUp++) {
-                step(optimizer, weights, gradients);
+                step(optimizer, weights, gradients, oneCall);
             }
             long start = System.nanoTime();
             for (int step = 0; step < STEPS; step++) {
-                step(optimizer, weights, gradients);
+                step(optimizer, weights, gradients, oneCall);
             }
             return (System.nanoTime() - start) / 1e3 / STEPS;
         }
     }
 
-    private static void step(Optimizer optimizer, List<NDArray> weights, List<NDArray> gradients) {
+    private static void step(Optimizer optimizer, List<NDArray> weights, List<NDArray> gradients, boolean oneCall) {
+        if (oneCall) {
+            // As the training loop calls a FusedUpdate: every parameter at once, with the weights' own gradients.
+            List<NDArray> own = weights.stream().map(NDArray::getGradient).toList();
+            ((FusedUpdate) optimizer).updateAll(IDS.subList(0, weights.size()), weights, own);
+            own.forEach(NDArray::close);
+            return;
+        }
         for (int p = 0; p < weights.size(); p++) {
             // DJL's parameter server hands each optimizer a copy of the gradient.
             try (NDArray copy = gradients.get(p).duplicate()) {
