@@ -19,6 +19,7 @@ import ai.djl.util.Pair;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.List;
 import java.util.Locale;
@@ -207,6 +208,8 @@ public final class ExperimentTrainer {
         /** The trained parameters' ids and arrays, from the second step on (their arrays do not change). */
         private List<String> trainedIds;
         private List<NDArray> trainedWeights;
+        /** Forward, loss and backward in one engine call, where the model and the loss are written as TorchScript. */
+        private final Optional<ScriptedStep> scripted;
         /** The losses since the last log, summed on the engine in float64: read only when logged. */
         private NDArray windowLoss;
         private int windowSteps;
@@ -231,6 +234,7 @@ public final class ExperimentTrainer {
                     trained.add(entry.getValue());
                 }
             }
+            this.scripted = ScriptedStep.of(prepared.block(), prepared.lossFunction(), trained.size());
         }
 
         @Override
@@ -323,14 +327,25 @@ public final class ExperimentTrainer {
                 clock.phaseEnded(PhaseClock.Phase.BATCH);
                 NDArray output;
                 NDArray lossArray;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    output = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
-                    clock.phaseEnded(PhaseClock.Phase.FORWARD);
-                    lossArray = loss.evaluate(new NDList(batch.get(1)), new NDList(output));
-                    clock.phaseEnded(PhaseClock.Phase.LOSS);
-                    collector.backward(lossArray);
+                List<NDArray> gradients = null;
+                if (scripted.isPresent() && run.step() > 1) {
+                    // After the first step every gradient exists, for the script to add to as autograd would.
+                    gradients = gradients(stepManager);
+                    NDList result = scripted.get().run(batch.get(0), batch.get(1), trainedWeights(), gradients,
+                            stepManager);
+                    output = result.get(0);
+                    lossArray = result.get(1);
+                    clock.phaseEnded(PhaseClock.Phase.FORWARD); // forward, loss and backward in one call
+                } else {
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        output = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
+                        clock.phaseEnded(PhaseClock.Phase.FORWARD);
+                        lossArray = loss.evaluate(new NDList(batch.get(1)), new NDList(output));
+                        clock.phaseEnded(PhaseClock.Phase.LOSS);
+                        collector.backward(lossArray);
+                    }
+                    clock.phaseEnded(PhaseClock.Phase.BACKWARD);
                 }
-                clock.phaseEnded(PhaseClock.Phase.BACKWARD);
                 StepContext step = new StepContext(run.step(), batch.get(0), batch.get(1), output, lossArray, stepManager);
                 if (windowLoss == null) {
                     windowLoss = manager.zeros(lossArray.getShape(), DataType.FLOAT64);
@@ -345,7 +360,7 @@ public final class ExperimentTrainer {
                     run.recordMetric("grad_norm/global", globalNorm);
                 }
                 clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
-                update();
+                update(gradients);
                 clock.phaseEnded(PhaseClock.Phase.OPTIMIZER);
                 run.afterUpdate(step);
                 clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
@@ -358,24 +373,46 @@ public final class ExperimentTrainer {
          * parameters in one call where it fuses them ({@link org.backproplab.spi.FusedUpdate}, Adam's): the trainer's
          * parameter server would copy every gradient first, for devices this loop never has more than one of.
          */
-        private void update() {
+        private void update(List<NDArray> stepGradients) {
             if (run.step() == 1) {
                 trainer.step();
                 return;
             }
+            List<NDArray> weights = trainedWeights();
+            List<NDArray> gradients = stepGradients;
+            try {
+                if (gradients == null) {
+                    gradients = new ArrayList<>(weights.size());
+                    for (NDArray weight : weights) {
+                        gradients.add(weight.getGradient());
+                    }
+                }
+                OptimizerStep.update(prepared.optimizer(), trainedIds, weights, gradients);
+            } finally {
+                if (stepGradients == null && gradients != null) {
+                    gradients.forEach(NDArray::close);
+                }
+            }
+        }
+
+        /** The trained parameters' arrays (from the second step on: before it, DJL may still replace them). */
+        private List<NDArray> trainedWeights() {
             if (trainedIds == null) {
                 trainedIds = trained.stream().map(Parameter::getId).toList();
                 trainedWeights = trained.stream().map(Parameter::getArray).toList();
             }
-            List<NDArray> gradients = new ArrayList<>(trainedWeights.size());
-            try {
-                for (NDArray weight : trainedWeights) {
-                    gradients.add(weight.getGradient());
-                }
-                OptimizerStep.update(prepared.optimizer(), trainedIds, trainedWeights, gradients);
-            } finally {
-                gradients.forEach(NDArray::close);
+            return trainedWeights;
+        }
+
+        /** The trained parameters' gradients, in {@code stepManager}. */
+        private List<NDArray> gradients(NDManager stepManager) {
+            List<NDArray> gradients = new ArrayList<>(trained.size());
+            for (NDArray weight : trainedWeights()) {
+                NDArray gradient = weight.getGradient();
+                gradient.attach(stepManager);
+                gradients.add(gradient);
             }
+            return gradients;
         }
 
         /** A logging step: the window's mean loss, the learning rate, an evaluation of the test split. */

@@ -10,7 +10,10 @@ public interface PhaseClock {
     enum Phase {
         /** The batch's arrays made (or taken from the prefetcher) and the step's manager opened. */
         BATCH,
-        /** The model's forward pass. */
+        /**
+         * The model's forward pass; where the model and the loss are written as TorchScript, from the second step on,
+         * the forward pass, the loss and the backward pass in one call (no LOSS or BACKWARD phase then).
+         */
         FORWARD,
         /** The loss of the batch. */
         LOSS,

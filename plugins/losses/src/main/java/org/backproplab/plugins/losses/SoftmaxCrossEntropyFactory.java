@@ -6,6 +6,7 @@ import org.backproplab.spi.ComponentException;
 import org.backproplab.spi.LossFactory;
 import org.backproplab.spi.LossFunction;
 import org.backproplab.spi.NoParameters;
+import org.backproplab.spi.StepScript;
 import org.backproplab.spi.Task;
 
 /** Softmax cross-entropy on logits against class indices, averaged over the batch. */
@@ -34,6 +35,21 @@ public final class SoftmaxCrossEntropyFactory implements LossFactory<NoParameter
         }
         // sparse labels (class indices), inputs are logits: the softmax is applied inside the loss.
         Loss loss = new SoftmaxCrossEntropyLoss("softmax_cross_entropy", 1f, -1, true, true);
-        return LossFunction.of(loss, output -> output.argMax(1));
+        return LossFunction.of(loss, output -> output.argMax(1), SCRIPT);
     }
+
+    /**
+     * What DJL's {@link SoftmaxCrossEntropyLoss} computes (log-softmax, pick the target's entry, negate, mean), and the
+     * backward pass autograd runs through those operators, last to first.
+     */
+    static final StepScript SCRIPT = new StepScript("""
+            loss_log_p = torch.log_softmax(output, -1)
+            loss_index = torch.to(torch.reshape(target, [-1, 1]), 4)
+            loss_picked = torch.gather(loss_log_p, 1, loss_index)
+            loss = torch.mean(torch.neg(loss_picked))
+            """, """
+            loss_grad_picked = torch.neg(torch.div(torch.ones_like(loss_picked), torch.numel(loss_picked)))
+            loss_grad_log_p = torch.scatter_add(torch.zeros_like(loss_log_p), 1, loss_index, loss_grad_picked)
+            grad_output = torch._log_softmax_backward_data(loss_grad_log_p, loss_log_p, -1, 6)
+            """);
 }

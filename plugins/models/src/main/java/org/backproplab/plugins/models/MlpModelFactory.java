@@ -109,8 +109,9 @@ public final class MlpModelFactory implements ModelFactory<MlpModelFactory.Param
             throw new ComponentException("model mlp: residual: true needs equal hidden widths, but hidden layer "
                     + (layer + 1) + " has " + widths.get(layer) + " units after " + widths.get(layer - 1) + " (hidden " + widths + ")");
         }
-        SequentialBlock network = new SequentialBlock();
-        if (context.inputShape().dimension() > 1) {
+        boolean flatten = context.inputShape().dimension() > 1;
+        SequentialBlock network = new ScriptedSequentialBlock(MlpScript.of(parameters, flatten));
+        if (flatten) {
             network.add(Blocks.batchFlattenBlock());
         }
         for (int i = 0; i < widths.size(); i++) {

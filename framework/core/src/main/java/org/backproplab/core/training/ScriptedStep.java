@@ -1,0 +1,121 @@
+package org.backproplab.core.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.backproplab.spi.LossFunction;
+import org.backproplab.spi.ScriptedModel;
+import org.backproplab.spi.StepScript;
+import org.backproplab.spi.TorchScriptArchive;
+
+/**
+ * The forward pass, the loss and the backward pass of a training step in one engine call: the model's and the loss's
+ * {@link StepScript}s joined into one TorchScript method. DJL's eager step makes one call from Java per operator and
+ * records autograd's graph to walk it back; the script does neither (see README, Training speed, for what it saves).
+ * The gradients are added to the parameters' own, as autograd's backward adds them, and are the same bit for bit
+ * (tested).
+ */
+final class ScriptedStep {
+
+    /** Compiled modules by source: a sweep's trials of one network share one. */
+    private static final Map<String, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
+
+    /** Off with {@code LAB_SCRIPTED_STEP=off} (or {@code -Dlab.scripted.step=off}): every step then runs eagerly. */
+    static boolean enabled() {
+        String setting = System.getProperty("lab.scripted.step", System.getenv().getOrDefault("LAB_SCRIPTED_STEP", "on"));
+        return !setting.equalsIgnoreCase("off");
+    }
+
+    private final PtSymbolBlock module;
+
+    private ScriptedStep(PtSymbolBlock module) {
+        this.module = module;
+    }
+
+    /**
+     * The scripted step of a model and loss, when both are written as TorchScript and every parameter of the model is
+     * trained (the script computes a gradient for each).
+     */
+    static Optional<ScriptedStep> of(Block block, LossFunction loss, int trainedParameters) {
+        if (!enabled() || !(block instanceof ScriptedModel scripted)
+                || trainedParameters != block.getParameters().size()) {
+            return Optional.empty();
+        }
+        Optional<StepScript> model = scripted.stepScript();
+        Optional<StepScript> objective = loss.stepScript();
+        if (model.isEmpty() || objective.isEmpty()) {
+            return Optional.empty();
+        }
+        String source = method(model.get(), objective.get(), trainedParameters);
+        return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load)));
+    }
+
+    /** The method: unpack the parameters, the parts' statements in order, add the gradients, return output and loss. */
+    static String method(StepScript model, StepScript loss, int parameters) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < parameters; i++) {
+            body.append("p").append(i).append(" = params[").append(i).append("]\n");
+        }
+        body.append(model.forward().strip()).append('\n')
+                .append(loss.forward().strip()).append('\n')
+                .append(loss.backward().strip()).append('\n')
+                .append(model.backward().strip()).append('\n');
+        String gradients = IntStream.range(0, parameters).mapToObj(i -> "grad_p" + i).collect(Collectors.joining(", "));
+        body.append("torch._foreach_add_(grads, [").append(gradients).append("])\n");
+        body.append("return [output, loss]\n");
+        String indented = body.toString().lines().map(line -> "    " + line.strip()).collect(Collectors.joining("\n"));
+        return """
+                  def step(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor], \
+                grads: List[Tensor]) -> List[Tensor]:
+                """ + indented + "\n";
+    }
+
+    private static PtSymbolBlock load(String method) {
+        try {
+            return JniUtils.loadModule((PtNDManager) NDManager.newBaseManager("PyTorch"),
+                    new ByteArrayInputStream(TorchScriptArchive.of("Step", method)), false, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array
+        }
+    }
+
+    /**
+     * One step: adds each parameter's gradient of the batch's loss to {@code gradients} and returns the model's output
+     * and the loss, in {@code manager}.
+     */
+    NDList run(NDArray input, NDArray target, List<NDArray> weights, List<NDArray> gradients, NDManager manager) {
+        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(weights),
+            list(gradients)};
+        try (IValue result = IValueUtils.runMethod(module, "step", inputs);
+                NDList inference = result.toNDList((PtNDManager) manager)) {
+            // The method runs in PyTorch's inference mode, whose arrays autograd refuses: callbacks get copies.
+            NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
+            outputs.attach(manager);
+            return outputs;
+        } finally {
+            for (IValue value : inputs) {
+                value.close();
+            }
+        }
+    }
+
+    private static IValue list(List<NDArray> arrays) {
+        return IValue.listFrom(arrays.stream().map(array -> (PtNDArray) array).toArray(PtNDArray[]::new));
+    }
+}

@@ -1,0 +1,97 @@
+package org.backproplab.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Injector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.backproplab.core.cli.LabModule;
+import org.backproplab.core.config.Experiment;
+import org.backproplab.core.config.ExperimentLoader;
+import org.backproplab.core.training.ExperimentTrainer;
+import org.backproplab.core.training.PhaseClock;
+import org.backproplab.core.training.TrainingListener;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The step in one TorchScript call (forward, loss and backward of an mlp with softmax cross-entropy) trains exactly as
+ * DJL's forward and autograd do: every step's loss, every layer's gradient, weight and update norms and every
+ * evaluation bit-identical, for each activation it is written for, with SGD (which leaves gradients to add to) and
+ * Adam, over shuffled epochs and a short last batch.
+ */
+class ScriptedStepTest {
+
+    private static final String EXPERIMENT = """
+            name: scripted
+            seed: 5
+            dataset:   { type: fashion-mnist, limit: 700, test_limit: 300 }
+            model:     { type: mlp, hidden: [24, 16], %s }
+            loss:      { type: softmax_cross_entropy }
+            optimizer: { %s }
+            training:  { epochs: 2, batch_size: 64, log_every: 1, threads: 1 }
+            """;
+
+    private final Injector injector = LabModule.createInjector();
+
+    /** What one training logs, and how many of its steps ran the loss as a phase of its own (DJL's). */
+    private record Training(List<String> metrics, int eagerSteps) {}
+
+    private Training train(String model, String optimizer, boolean scripted) throws Exception {
+        String previous = System.setProperty("lab.scripted.step", scripted ? "on" : "off");
+        try {
+            Experiment experiment = injector.getInstance(ExperimentLoader.class).load("scripted.yaml",
+                    EXPERIMENT.formatted(model, optimizer), List.of());
+            ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
+            List<String> metrics = new ArrayList<>();
+            AtomicInteger eagerSteps = new AtomicInteger();
+            PhaseClock clock = phase -> {
+                if (phase == PhaseClock.Phase.LOSS) {
+                    eagerSteps.incrementAndGet();
+                }
+            };
+            trainer.train(trainer.prepare(experiment), new TrainingListener() {
+                @Override
+                public void onMetric(String key, double value, long step) {
+                    if (!key.startsWith("time/") && !key.startsWith("memory/")) {
+                        metrics.add(key + "@" + step + "=" + value);
+                    }
+                }
+            }, List.of(), () -> false, clock, false);
+            return new Training(metrics, eagerSteps.get());
+        } finally {
+            if (previous == null) {
+                System.clearProperty("lab.scripted.step");
+            } else {
+                System.setProperty("lab.scripted.step", previous);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"activation: relu", "activation: sigmoid, init: xavier", "activation: tanh, init: xavier",
+        "activation: leaky_relu, leaky_relu_slope: 0.2", "activation: identity", "activation: relu, output_activation: sigmoid"})
+    void scriptedStepsTrainBitIdentically(String model) throws Exception {
+        for (String optimizer : List.of("type: sgd, lr: 0.02", "type: adam, lr: 0.003")) {
+            Training scripted = train(model, optimizer, true);
+            Training eager = train(model, optimizer, false);
+            assertThat(scripted.metrics()).as(model + ", " + optimizer).containsExactlyElementsOf(eager.metrics());
+            // 11 steps per epoch (the last of 60 examples): DJL's own first step, then the script.
+            assertThat(scripted.eagerSteps()).as("steps whose loss DJL computed").isEqualTo(1);
+            assertThat(eager.eagerSteps()).isEqualTo(22);
+            assertThat(scripted.metrics().stream().filter(m -> m.startsWith("train/loss@"))).hasSize(22)
+                    .doesNotHaveDuplicates();
+            assertThat(scripted.metrics()).anyMatch(m -> m.startsWith("grad_norm/layer_03@22="))
+                    .anyMatch(m -> m.startsWith("eval/accuracy@22="));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"activation: relu, batch_norm: true", "activation: relu, dropout: 0.2", "activation: gelu"})
+    void modelsNotWrittenAsTorchScriptTrainEagerly(String model) throws Exception {
+        Training training = train(model, "type: adam, lr: 0.003", true);
+        assertThat(training.eagerSteps()).isEqualTo(22);
+        assertThat(training.metrics()).anyMatch(m -> m.startsWith("eval/accuracy@22="));
+    }
+}

@@ -1,0 +1,35 @@
+package org.backproplab.spi;
+
+import java.util.Objects;
+
+/**
+ * A model's or a loss's part of a training step written out as TorchScript statements, one per line, so that the
+ * training loop can run the forward pass, the loss and the backward pass of a step in one engine call: without one
+ * call per operation from Java and without recording autograd's graph. The statements must compute exactly what the
+ * DJL block or loss computes, with the very operators autograd would run backwards, so that the gradients are the
+ * same bit for bit (the built-in models and losses test this); the loop runs DJL's own forward and backward when a
+ * part is missing.
+ *
+ * <p>Names the parts share: a model's {@link #forward} reads {@code input} (the batch, as the block receives it) and
+ * its parameters {@code p0}, {@code p1}, … (in {@code Block.getParameters()} order) and assigns {@code output}; a
+ * loss's {@link #forward} reads {@code output} and {@code target} (the batch's targets) and assigns the scalar {@code
+ * loss}, its {@link #backward} assigns {@code grad_output} (∂loss/∂output); a model's {@link #backward} reads {@code
+ * grad_output} and assigns {@code grad_p0}, {@code grad_p1}, … for every parameter. A loss names its other values
+ * starting with {@code loss_}, a model never does.
+ *
+ * @param forward statements of the forward pass
+ * @param backward statements of the backward pass, after every part's forward
+ */
+public record StepScript(String forward, String backward) {
+
+    /**
+     * Checks that both parts are given.
+     *
+     * @param forward statements of the forward pass
+     * @param backward statements of the backward pass
+     */
+    public StepScript {
+        Objects.requireNonNull(forward, "forward");
+        Objects.requireNonNull(backward, "backward");
+    }
+}
