@@ -228,7 +228,7 @@ public final class ExperimentTrainer {
             this.evaluator = new Evaluator(dataset.test().orElse(null), prepared.lossFunction(),
                     dataset.task().isClassification(), prepared.metrics());
             this.batches = new ShuffledBatches(dataset.train(), settings.batchSize(), settings.shuffle(),
-                    prepared.experiment().seed(), prefetch);
+                    prepared.experiment().seed(), prefetch, manager);
             for (Pair<String, Parameter> entry : prepared.block().getParameters()) {
                 if (entry.getValue().requiresGradient()) {
                     trained.add(entry.getValue());
