@@ -38,13 +38,30 @@ final class Evaluator {
         this.metrics = List.copyOf(metrics);
     }
 
-    /** The evaluation's values by key, e.g. {@code eval/loss}, {@code eval/accuracy}; empty without a test split. */
+    /** The model's output and the loss of a chunk of the split, in the chunk's manager. */
+    @FunctionalInterface
+    interface Pass {
+        NDList outputAndLoss(NDArray input, NDArray target, NDManager manager);
+    }
+
+    /**
+     * The evaluation's values by key, e.g. {@code eval/loss}, {@code eval/accuracy}; empty without a test split.
+     * DJL's forward pass and loss compute each chunk's output and loss.
+     */
     Map<String, Double> evaluate(Trainer trainer, NDManager parent) {
+        Loss loss = lossFunction.loss();
+        return evaluate(parent, (input, target, manager) -> {
+            NDArray output = trainer.evaluate(new NDList(input)).singletonOrThrow();
+            return new NDList(output, loss.evaluate(new NDList(target), new NDList(output)));
+        });
+    }
+
+    /** The evaluation's values by key, each chunk's output and loss computed by {@code pass}. */
+    Map<String, Double> evaluate(NDManager parent, Pass pass) {
         Map<String, Double> values = new LinkedHashMap<>();
         if (test == null) {
             return values;
         }
-        Loss loss = lossFunction.loss();
         metrics.forEach(Metric::reset);
         if (split == null) {
             split = ShuffledBatches.rows(test, 0, test.size(), parent); // over direct memory the arrays keep alive
@@ -57,8 +74,9 @@ final class Evaluator {
                 NDArray target = split.get(1).get(start + ":" + end);
                 input.attach(chunkManager);
                 target.attach(chunkManager);
-                NDArray output = trainer.evaluate(new NDList(input)).singletonOrThrow();
-                lossSum += loss.evaluate(new NDList(target), new NDList(output)).getFloat() * (end - start);
+                NDList result = pass.outputAndLoss(input, target, chunkManager);
+                NDArray output = result.get(0);
+                lossSum += result.get(1).getFloat() * (end - start);
                 EvaluationBatch batch = classification
                         ? new EvaluationBatch(output, target, labels(lossFunction.predictLabels(output)), labels(target))
                         : new EvaluationBatch(output, target, null, null);

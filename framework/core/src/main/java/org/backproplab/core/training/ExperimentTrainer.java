@@ -423,7 +423,10 @@ public final class ExperimentTrainer {
                 run.recordMetric("train/lr", learningRate.getAsDouble());
             }
             clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
-            Map<String, Double> evaluation = evaluator.evaluate(trainer, manager);
+            Map<String, Double> evaluation = scripted.isPresent()
+                    ? evaluator.evaluate(manager, (input, target, chunk) -> scripted.get().evaluate(input, target,
+                            trainedWeights(), chunk))
+                    : evaluator.evaluate(trainer, manager);
             clock.phaseEnded(PhaseClock.Phase.EVALUATION);
             evaluation.forEach(run::recordMetric);
             run.evaluated(evaluation);

@@ -66,24 +66,37 @@ final class ScriptedStep {
         return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load)));
     }
 
-    /** The method: unpack the parameters, the parts' statements in order, add the gradients, return output and loss. */
+    /**
+     * The module's two methods: {@code step} unpacks the parameters, runs the parts' statements in order, adds the
+     * gradients and returns output and loss; {@code evaluate} runs the forward parts only.
+     */
     static String method(StepScript model, StepScript loss, int parameters) {
-        StringBuilder body = new StringBuilder();
+        StringBuilder unpacked = new StringBuilder();
         for (int i = 0; i < parameters; i++) {
-            body.append("p").append(i).append(" = params[").append(i).append("]\n");
+            unpacked.append("p").append(i).append(" = params[").append(i).append("]\n");
         }
-        body.append(model.forward().strip()).append('\n')
+        StringBuilder body = new StringBuilder(unpacked).append(model.forward().strip()).append('\n')
                 .append(loss.forward().strip()).append('\n')
                 .append(loss.backward().strip()).append('\n')
                 .append(model.backward().strip()).append('\n');
         String gradients = IntStream.range(0, parameters).mapToObj(i -> "grad_p" + i).collect(Collectors.joining(", "));
         body.append("torch._foreach_add_(grads, [").append(gradients).append("])\n");
         body.append("return [output, loss]\n");
-        String indented = body.toString().lines().map(line -> "    " + line.strip()).collect(Collectors.joining("\n"));
+        StringBuilder evaluation = new StringBuilder(unpacked)
+                .append(model.forward().strip()).append('\n')
+                .append(loss.forward().strip()).append('\n')
+                .append("return [output, loss]\n");
         return """
                   def step(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor], \
                 grads: List[Tensor]) -> List[Tensor]:
-                """ + indented + "\n";
+                """ + indented(body) + """
+                  def evaluate(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor]) \
+                -> List[Tensor]:
+                """ + indented(evaluation);
+    }
+
+    private static String indented(CharSequence statements) {
+        return statements.toString().lines().map(line -> "    " + line.strip() + "\n").collect(Collectors.joining());
     }
 
     private static PtSymbolBlock load(String method) {
@@ -106,6 +119,23 @@ final class ScriptedStep {
                 NDList inference = result.toNDList((PtNDManager) manager)) {
             // The method runs in PyTorch's inference mode, whose arrays autograd refuses: callbacks get copies.
             NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
+            outputs.attach(manager);
+            return outputs;
+        } finally {
+            for (IValue value : inputs) {
+                value.close();
+            }
+        }
+    }
+
+    /**
+     * The model's output and the loss of a batch in evaluation, without gradients: what DJL's forward pass (not in
+     * training) and loss compute, in one call. The arrays are PyTorch's inference arrays, for reading only.
+     */
+    NDList evaluate(NDArray input, NDArray target, List<NDArray> weights, NDManager manager) {
+        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(weights)};
+        try (IValue result = IValueUtils.runMethod(module, "evaluate", inputs)) {
+            NDList outputs = result.toNDList((PtNDManager) manager);
             outputs.attach(manager);
             return outputs;
         } finally {
