@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The step in one TorchScript call (forward, loss and backward of an mlp with softmax cross-entropy) trains exactly as
- * DJL's forward and autograd do: every step's loss, every layer's gradient, weight and update norms and every
+ * The step in one TorchScript call (forward, loss and backward of an mlp with softmax cross-entropy or squared error)
+ * trains exactly as DJL's forward and autograd do: every step's loss, every layer's gradient, weight and update norms and every
  * evaluation bit-identical, for each activation it is written for, with SGD (which leaves gradients to add to) and
  * Adam, over shuffled epochs and a short last batch.
  */
@@ -33,16 +33,30 @@ class ScriptedStepTest {
             training:  { epochs: 2, batch_size: 64, log_every: 1, threads: 1 }
             """;
 
+    /** XOR in batches of three and one (1/3 is not exact), without a test split: squared error through the script. */
+    private static final String XOR = """
+            name: scripted-xor
+            seed: 5
+            dataset:   { type: xor }
+            model:     { type: mlp, hidden: [3], activation: sigmoid, init: xavier, output_activation: sigmoid }
+            loss:      { type: mse, %s }
+            optimizer: { %s }
+            training:  { epochs: 30, batch_size: 3, log_every: 1, threads: 1 }
+            """;
+
     private final Injector injector = LabModule.createInjector();
 
     /** What one training logs, and how many of its steps ran the loss as a phase of its own (DJL's). */
     private record Training(List<String> metrics, int eagerSteps) {}
 
     private Training train(String model, String optimizer, boolean scripted) throws Exception {
+        return trainFile(EXPERIMENT.formatted(model, optimizer), scripted);
+    }
+
+    private Training trainFile(String file, boolean scripted) throws Exception {
         String previous = System.setProperty("lab.scripted.step", scripted ? "on" : "off");
         try {
-            Experiment experiment = injector.getInstance(ExperimentLoader.class).load("scripted.yaml",
-                    EXPERIMENT.formatted(model, optimizer), List.of());
+            Experiment experiment = injector.getInstance(ExperimentLoader.class).load("scripted.yaml", file, List.of());
             ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
             List<String> metrics = new ArrayList<>();
             AtomicInteger eagerSteps = new AtomicInteger();
@@ -84,6 +98,20 @@ class ScriptedStepTest {
                     .doesNotHaveDuplicates();
             assertThat(scripted.metrics()).anyMatch(m -> m.startsWith("grad_norm/layer_03@22="))
                     .anyMatch(m -> m.startsWith("eval/accuracy@22="));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"half: true, reduction: mean", "half: false, reduction: sum"})
+    void squaredErrorThroughTheScriptTrainsBitIdentically(String loss) throws Exception {
+        for (String optimizer : List.of("type: sgd, lr: 0.5", "type: adam, lr: 0.05")) {
+            Training scripted = trainFile(XOR.formatted(loss, optimizer), true);
+            Training eager = trainFile(XOR.formatted(loss, optimizer), false);
+            assertThat(scripted.metrics()).as(loss + ", " + optimizer).containsExactlyElementsOf(eager.metrics());
+            assertThat(scripted.eagerSteps()).as("steps whose loss DJL computed").isEqualTo(1);
+            assertThat(eager.eagerSteps()).isEqualTo(60);
+            assertThat(scripted.metrics().stream().filter(m -> m.startsWith("train/loss@"))).hasSize(60)
+                    .doesNotHaveDuplicates();
         }
     }
 

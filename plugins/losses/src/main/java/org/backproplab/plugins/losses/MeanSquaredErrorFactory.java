@@ -6,6 +6,7 @@ import ai.djl.training.loss.Loss;
 import org.backproplab.spi.LossFactory;
 import org.backproplab.spi.LossFunction;
 import org.backproplab.spi.Param;
+import org.backproplab.spi.StepScript;
 import org.backproplab.spi.Task;
 
 /**
@@ -47,7 +48,32 @@ public final class MeanSquaredErrorFactory implements LossFactory<MeanSquaredErr
         // Outputs live in target space: 0/1 targets are predicted by the nearer one.
         return LossFunction.of(loss, output -> task == Task.MULTICLASS_CLASSIFICATION
                 ? output.argMax(1)
-                : output.gt(0.5f).toType(output.getDataType(), false));
+                : output.gt(0.5f).toType(output.getDataType(), false),
+                script(parameters.half() ? 0.5f : 1f, parameters.reduction() == Reduction.SUM));
+    }
+
+    /**
+     * What {@link SquaredErrorLoss} computes, and the backward pass autograd runs through it: the reduction's gradient
+     * (1, or 1/batch for the mean) broadcast over each example's outputs, times the factor, times 2(y - t) (the
+     * gradient of {@code square}, which is {@code pow(d, 2)}).
+     */
+    static StepScript script(float factor, boolean sumOverBatch) {
+        String f = Double.toString(factor); // the float as the double DJL's array of it holds
+        String forward = """
+                loss_diff = torch.sub(output, torch.reshape(target, torch.size(output)))
+                loss_scaled = torch.mul(torch.pow(loss_diff, 2), %s)
+                loss_rows = torch.reshape(loss_scaled, [torch.size(loss_scaled, 0), -1])
+                loss_per_example = torch.sum(loss_rows, [1])
+                loss = torch.%s(loss_per_example)
+                """.formatted(f, sumOverBatch ? "sum" : "mean");
+        String reduction = sumOverBatch ? "torch.ones_like(loss_per_example)"
+                : "torch.div(torch.ones_like(loss_per_example), torch.numel(loss_per_example))";
+        String backward = """
+                loss_grad_per_example = %s
+                loss_grad_rows = torch.mul(torch.expand_as(torch.reshape(loss_grad_per_example, [-1, 1]), loss_rows), %s)
+                grad_output = torch.mul(torch.reshape(loss_grad_rows, torch.size(loss_scaled)), torch.mul(loss_diff, 2))
+                """.formatted(reduction, f);
+        return new StepScript(forward, backward);
     }
 
     /** ½ or 1 times the squared error summed over outputs, then averaged or summed over the batch. */
