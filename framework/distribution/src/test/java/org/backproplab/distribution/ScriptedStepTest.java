@@ -85,7 +85,8 @@ class ScriptedStepTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"activation: relu", "activation: sigmoid, init: xavier", "activation: tanh, init: xavier",
-        "activation: leaky_relu, leaky_relu_slope: 0.2", "activation: identity", "activation: relu, output_activation: sigmoid"})
+        "activation: leaky_relu, leaky_relu_slope: 0.2", "activation: identity", "activation: relu, output_activation: sigmoid",
+        "activation: elu, elu_alpha: 0.7", "activation: selu", "activation: gelu"})
     void scriptedStepsTrainBitIdentically(String model) throws Exception {
         for (String optimizer : List.of("type: sgd, lr: 0.02", "type: adam, lr: 0.003")) {
             Training scripted = train(model, optimizer, true);
@@ -116,7 +117,7 @@ class ScriptedStepTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"activation: relu, batch_norm: true", "activation: relu, dropout: 0.2", "activation: gelu"})
+    @ValueSource(strings = {"activation: relu, batch_norm: true", "activation: relu, dropout: 0.2", "activation: softsign"})
     void modelsNotWrittenAsTorchScriptTrainEagerly(String model) throws Exception {
         Training training = train(model, "type: adam, lr: 0.003", true);
         assertThat(training.eagerSteps()).isEqualTo(22);

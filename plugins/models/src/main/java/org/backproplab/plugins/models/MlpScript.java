@@ -24,7 +24,8 @@ final class MlpScript {
         if (parameters.batchNorm() || parameters.dropout() > 0 || parameters.residual() || widths.contains(1)) {
             return null;
         }
-        Activation activation = Activation.of(parameters.activation(), (float) parameters.leakyReluSlope());
+        Activation activation = Activation.of(parameters.activation(), (float) parameters.leakyReluSlope(),
+                (float) parameters.eluAlpha());
         if (activation == null) {
             return null;
         }
@@ -62,16 +63,27 @@ final class MlpScript {
      */
     private record Activation(String forwardCall, String backwardCall) {
 
-        static Activation of(ActivationFunction function, float leakyReluSlope) {
+        /** α and λ of SELU, the doubles ATen's {@code selu} hands {@code elu} (its backward is elu's with them). */
+        private static final String SELU_ALPHA = "1.6732632423543772848170429916717";
+        private static final String SELU_SCALE = "1.0507009873554804934193349852946";
+
+        static Activation of(ActivationFunction function, float leakyReluSlope, float eluAlpha) {
             String slope = Double.toString(leakyReluSlope); // the float as the double DJL hands PyTorch
+            String alpha = Double.toString(eluAlpha);
             return switch (function) {
                 case RELU -> new Activation("torch.relu_({z})", "torch.threshold_backward({grad}, {x}, 0)");
                 case SIGMOID -> new Activation("torch.sigmoid_({z})", "torch.sigmoid_backward({grad}, {x})");
                 case TANH -> new Activation("torch.tanh_({z})", "torch.tanh_backward({grad}, {x})");
                 case LEAKY_RELU -> new Activation("torch.leaky_relu({z}, " + slope + ")",
                         "torch.leaky_relu_backward({grad}, {z}, " + slope + ", False)");
+                case ELU -> new Activation("torch.elu({z}, " + alpha + ")",
+                        "torch.elu_backward({grad}, " + alpha + ", 1, 1, False, {z})");
+                case SELU -> new Activation("torch.selu({z})",
+                        "torch.elu_backward({grad}, " + SELU_ALPHA + ", " + SELU_SCALE + ", 1, False, {z})");
+                case GELU -> new Activation("torch.gelu({z})", "torch.gelu_backward({grad}, {z})");
                 case IDENTITY -> new Activation("{z}", "{grad}");
-                case ELU, SELU, SOFTSIGN, GELU -> null;
+                // x / (|x| + 1): autograd adds two paths' gradients, an order this does not reproduce yet.
+                case SOFTSIGN -> null;
             };
         }
 
