@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The step in one TorchScript call (forward, loss and backward of an mlp with softmax cross-entropy or squared error)
  * trains exactly as DJL's forward and autograd do: every step's loss, every layer's gradient, weight and update norms and every
- * evaluation bit-identical, for each activation it is written for, with SGD (which leaves gradients to add to) and
+ * evaluation bit-identical, for each activation it is written for and with skip connections, with SGD (which leaves gradients to add to) and
  * Adam, over shuffled epochs and a short last batch.
  */
 class ScriptedStepTest {
@@ -27,7 +27,7 @@ class ScriptedStepTest {
             name: scripted
             seed: 5
             dataset:   { type: fashion-mnist, limit: 700, test_limit: 300 }
-            model:     { type: mlp, hidden: [24, 16], %s }
+            model:     { type: mlp, %s }
             loss:      { type: softmax_cross_entropy }
             optimizer: { %s }
             training:  { epochs: 2, batch_size: 64, log_every: 1, threads: 1 }
@@ -49,8 +49,10 @@ class ScriptedStepTest {
     /** What one training logs, and how many of its steps ran the loss as a phase of its own (DJL's). */
     private record Training(List<String> metrics, int eagerSteps) {}
 
+    /** Trains the Fashion-MNIST experiment; {@code model} gives the hidden widths or has two layers of 24 and 16. */
     private Training train(String model, String optimizer, boolean scripted) throws Exception {
-        return trainFile(EXPERIMENT.formatted(model, optimizer), scripted);
+        String shaped = model.contains("hidden:") ? model : "hidden: [24, 16], " + model;
+        return trainFile(EXPERIMENT.formatted(shaped, optimizer), scripted);
     }
 
     private Training trainFile(String file, boolean scripted) throws Exception {
@@ -86,7 +88,9 @@ class ScriptedStepTest {
     @ParameterizedTest
     @ValueSource(strings = {"activation: relu", "activation: sigmoid, init: xavier", "activation: tanh, init: xavier",
         "activation: leaky_relu, leaky_relu_slope: 0.2", "activation: identity", "activation: relu, output_activation: sigmoid",
-        "activation: elu, elu_alpha: 0.7", "activation: selu", "activation: gelu"})
+        "activation: elu, elu_alpha: 0.7", "activation: selu", "activation: gelu",
+        "hidden: [16, 16, 16, 16], activation: sigmoid, init: xavier, residual: true",
+        "hidden: [16, 16, 16], activation: leaky_relu, residual: true"})
     void scriptedStepsTrainBitIdentically(String model) throws Exception {
         for (String optimizer : List.of("type: sgd, lr: 0.02", "type: adam, lr: 0.003")) {
             Training scripted = train(model, optimizer, true);

@@ -4,7 +4,7 @@ import java.util.List;
 import org.backproplab.spi.StepScript;
 
 /**
- * An {@code mlp} without batch norm, dropout or skip connections as TorchScript: DJL's Linear is {@code torch.linear}
+ * An {@code mlp} without batch norm or dropout as TorchScript: DJL's Linear is {@code torch.linear}
  * (for a batch, {@code addmm(bias, x, weight.t())}), its activations are PyTorch's, and the backward pass calls, layer
  * by layer from the output, the operators autograd's formulas for those call ({@code mm} of the transposed gradient
  * for a weight, a sum over the batch for a bias, {@code mm} with the weight for the layer's input, the activation's
@@ -15,13 +15,13 @@ final class MlpScript {
     private MlpScript() {}
 
     /**
-     * The script of an mlp, or null when it has batch norm, dropout, skip connections, an activation not written here,
-     * or a hidden layer of one unit (where autograd may compute the input's gradient in another order for a batch of
+     * The script of an mlp, or null when it has batch norm, dropout, an activation not written here, or a hidden layer
+     * of one unit (where autograd may compute the input's gradient in another order for a batch of
      * one).
      */
     static StepScript of(MlpModelFactory.Parameters parameters, boolean flatten) {
         List<Integer> widths = parameters.hiddenWidths();
-        if (parameters.batchNorm() || parameters.dropout() > 0 || parameters.residual() || widths.contains(1)) {
+        if (parameters.batchNorm() || parameters.dropout() > 0 || widths.contains(1)) {
             return null;
         }
         Activation activation = Activation.of(parameters.activation(), (float) parameters.leakyReluSlope(),
@@ -35,7 +35,10 @@ final class MlpScript {
         for (int k = 1; k <= layers; k++) {
             forward.append("z%d = torch.linear(x%d, p%d, p%d)%n".formatted(k, k - 1, 2 * k - 2, 2 * k - 1));
             if (k < layers) {
-                forward.append("x%d = %s%n".formatted(k, activation.forward("z" + k)));
+                forward.append("a%d = %s%n".formatted(k, activation.forward("z" + k)));
+                // DJL's skip connection adds the branch's output to its input: x + f(x), as add(f(x), x).
+                forward.append(residual(parameters, k) ? "x%d = torch.add(a%d, x%d)%n".formatted(k, k, k - 1)
+                        : "x%d = a%d%n".formatted(k, k));
             }
         }
         boolean sigmoidOutput = parameters.outputActivation() == MlpModelFactory.OutputActivation.SIGMOID;
@@ -47,13 +50,21 @@ final class MlpScript {
             backward.append("grad_p%d = torch.mm(torch.t(grad_z%d), x%d)%n".formatted(2 * k - 2, k, k - 1));
             backward.append("grad_p%d = torch.sum(grad_z%d, [0])%n".formatted(2 * k - 1, k));
             if (k > 1) {
-                // The input's gradient only where it is a hidden layer's output: the batch needs none.
-                backward.append("grad_x%d = torch.mm(grad_z%d, p%d)%n".formatted(k - 1, k, 2 * k - 2));
+                // The input's gradient only where it is a hidden layer's output: the batch needs none. Through a skip
+                // connection it has two parts, whose sum is the same in either order.
+                backward.append(residual(parameters, k)
+                        ? "grad_x%d = torch.add(torch.mm(grad_z%d, p%d), grad_x%d)%n".formatted(k - 1, k, 2 * k - 2, k)
+                        : "grad_x%d = torch.mm(grad_z%d, p%d)%n".formatted(k - 1, k, 2 * k - 2));
                 backward.append("grad_z%d = %s%n".formatted(k - 1, activation.backward("grad_x" + (k - 1), "z" + (k - 1),
-                        "x" + (k - 1))));
+                        "a" + (k - 1))));
             }
         }
         return new StepScript(forward.toString(), backward.toString());
+    }
+
+    /** Whether hidden layer {@code k} (from 1) has a skip connection around it: all but the first, with residual. */
+    private static boolean residual(MlpModelFactory.Parameters parameters, int k) {
+        return parameters.residual() && k > 1 && k <= parameters.hiddenWidths().size();
     }
 
     /**
@@ -91,6 +102,7 @@ final class MlpScript {
             return forwardCall.replace("{z}", z);
         }
 
+        /** @param x the activation's output */
         String backward(String grad, String z, String x) {
             return backwardCall.replace("{grad}", grad).replace("{z}", z).replace("{x}", x);
         }
