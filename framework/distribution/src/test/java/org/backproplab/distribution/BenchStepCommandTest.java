@@ -27,6 +27,10 @@ class BenchStepCommandTest {
                 .containsPattern("Floor, 1 thread\\(s\\): products \\S*2x\\S* .* ms \\+ optimizer update [0-9.]+ ms = [0-9.]+ ms per step");
         assertThat(result.out().lines().filter(line -> line.startsWith("| 1 |"))).as("one row per setting, the fastest pass")
                 .hasSize(3);
+        // XOR's mlp and squared error are written as TorchScript: no loss or backward phase of their own.
+        assertThat(result.out().lines().filter(line -> line.startsWith("| 1 |")))
+                .allMatch(line -> line.matches("\\| 1 \\| o[nf]+ \\| o[nf]+ \\| [0-9.]+ \\| [0-9.]+ \\| — \\| — \\| .*"));
+        assertThat(result.out()).contains("forward is forward, loss and backward in one call");
     }
 
     @Test

@@ -155,7 +155,9 @@ final class BenchStepCommand implements Callable<Integer> {
                 StringBuilder line = new StringBuilder(builds ? "| " + row.build() + " " : "");
                 line.append(String.format(Locale.ROOT, "| %d | %s | %s |", result.threads(), run.diagnostics() ? "on" : "off",
                         run.prefetch() ? "on" : "off"));
-                run.phaseMillis().values().forEach(ms -> line.append(String.format(Locale.ROOT, " %.3f |", ms)));
+                // A phase that never ended did not run: the scripted step's loss and backward are in its forward.
+                run.phaseMillis().values().forEach(ms -> line.append(ms == 0 ? " — |"
+                        : String.format(Locale.ROOT, " %.3f |", ms)));
                 double floorEpoch = floorMillis * run.stepsPerEpoch() / 1000;
                 line.append(String.format(Locale.ROOT, " %.3f | %.2f | %.2f | %.2f | %s | %.0f |", run.stepMillis(),
                         run.secondsPerEpoch(), floorEpoch, run.secondsPerEpoch() / floorEpoch,
@@ -193,6 +195,11 @@ final class BenchStepCommand implements Callable<Integer> {
                 + " steps); the floor is the mean of " + StepBenchmark.FLOOR_REPETITIONS + " timings; the eval floor is"
                 + " an evaluation's forward products spread over the steps as the eval phase is, and the last column"
                 + " compares the step with both floors.");
+        if (rows.stream().flatMap(row -> row.result().runs().stream())
+                .anyMatch(run -> run.phaseMillis().getOrDefault("loss", 1.0) == 0)) {
+            out.println("—: a phase that did not run. Where the model and the loss are written as TorchScript, forward is"
+                    + " forward, loss and backward in one call (LAB_SCRIPTED_STEP=off runs them eagerly).");
+        }
     }
 
     private static String bytes(double bytes) {
