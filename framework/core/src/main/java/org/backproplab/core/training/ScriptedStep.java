@@ -1,5 +1,6 @@
 package org.backproplab.core.training;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -23,6 +24,8 @@ import org.backproplab.spi.LossFunction;
 import org.backproplab.spi.ScriptedModel;
 import org.backproplab.spi.StepScript;
 import org.backproplab.spi.TorchScriptArchive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The forward pass, the loss and the backward pass of a training step in one engine call: the model's and the loss's
@@ -32,6 +35,8 @@ import org.backproplab.spi.TorchScriptArchive;
  * (tested).
  */
 final class ScriptedStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptedStep.class);
 
     /** Compiled modules by source: a sweep's trials of one network share one. */
     private static final Map<String, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
@@ -63,7 +68,15 @@ final class ScriptedStep {
             return Optional.empty();
         }
         String source = method(model.get(), objective.get(), trainedParameters);
-        return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load)));
+        try {
+            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load)));
+        } catch (EngineException e) {
+            // A plugin's statements that TorchScript refuses cost speed, not the run: DJL's eager step trains the same.
+            LOG.warn("the model's and loss's TorchScript does not compile, training eagerly: {}",
+                    e.getMessage().lines().findFirst().orElse(""));
+            LOG.debug("the TorchScript that did not compile:\n{}", source, e);
+            return Optional.empty();
+        }
     }
 
     /**
