@@ -69,7 +69,14 @@ final class AuthenticatingProxy implements AutoCloseable {
             if (contentType != null) {
                 request.header("Content-Type", contentType);
             }
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException staleConnection) {
+                // This proxy's own kept-alive connection to MLflow, closed by MLflow while idle: the call never
+                // reached it. Only the first log-batch of a run is meant to be dropped; the rest must pass.
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
             response.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
             exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
             if (response.body().length > 0) {

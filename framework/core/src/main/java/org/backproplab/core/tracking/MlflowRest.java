@@ -20,8 +20,10 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * Plain HTTP to an MLflow server, for what the Java client cannot do or does badly: every call has timeouts,
- * is tried once, and fails with a {@link TrackingException} that says what went wrong.
+ * Plain HTTP to an MLflow server, for what the Java client cannot do or does badly: every call has timeouts and
+ * fails with a {@link TrackingException} that says what went wrong. A call that changes nothing twice (a read, a
+ * search, setting a tag or a status) is sent once more at once when its connection closed before any answer (a
+ * server or proxy dropping a connection); others are tried once, their senders (the journal) retry.
  */
 final class MlflowRest {
 
@@ -111,7 +113,7 @@ final class MlflowRest {
 
     /** As {@link #getJson(String, Map, String)}, where a name may come more than once. */
     Optional<String> getJson(String path, List<Map.Entry<String, String>> query, String what) {
-        Answer answer = send(request(path + queryString(query), timeouts.request()).GET().build(), what);
+        Answer answer = sendIdempotent(request(path + queryString(query), timeouts.request()).GET().build(), what);
         if (answer.status() == 404) {
             return Optional.empty();
         }
@@ -120,11 +122,51 @@ final class MlflowRest {
 
     /** POST {@code json} to {@code path}; the body of the 2xx answer, else a {@link TrackingException}. */
     String postJson(String path, String json, String what) {
-        HttpRequest request = request(path, timeouts.request())
+        return requireSuccess(send(post(path, json), what), what).text();
+    }
+
+    /**
+     * As {@link #postJson}, for a call that changes nothing when made twice (a search, setting a tag or a run's
+     * status): sent once more when its connection closed before an answer.
+     */
+    String postIdempotentJson(String path, String json, String what) {
+        return requireSuccess(sendIdempotent(post(path, json), what), what).text();
+    }
+
+    private HttpRequest post(String path, String json) {
+        return request(path, timeouts.request())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .build();
-        return requireSuccess(send(request, what), what).text();
+    }
+
+    /** {@link #send}, once more at once if the connection closed before any answer. */
+    private Answer sendIdempotent(HttpRequest request, String what) {
+        try {
+            return send(request, what);
+        } catch (TrackingException e) {
+            if (!droppedBeforeAnswer(e.getCause())) {
+                throw e;
+            }
+            return send(request, what);
+        }
+    }
+
+    /**
+     * A connection that closed or was reset before an answer: not a timeout (the wait is spent) and not a refused
+     * connection (nothing listens).
+     */
+    static boolean droppedBeforeAnswer(Throwable error) {
+        if (!(error instanceof IOException) || error instanceof HttpTimeoutException) {
+            return false;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof HttpTimeoutException
+                    || cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Answer send(HttpRequest request, String what) {

@@ -226,7 +226,7 @@ public final class MlflowTracker implements AutoCloseable {
     public void setTagNow(String runId, String key, String value) {
         MlflowLimits.checkTag(key, value);
         String body = ProtoJson.print(Service.SetTag.newBuilder().setRunId(runId).setKey(key).setValue(value).build());
-        rest.postJson(API + "/runs/set-tag", body, "set tag " + key + " on run " + runId);
+        rest.postIdempotentJson(API + "/runs/set-tag", body, "set tag " + key + " on run " + runId);
     }
 
     /**
@@ -251,7 +251,7 @@ public final class MlflowTracker implements AutoCloseable {
     void endRun(String runId, RunStatus status, long endTime) {
         String body = ProtoJson.print(Service.UpdateRun.newBuilder().setRunId(runId).setStatus(status.proto())
                 .setEndTime(endTime).build());
-        rest.postJson(API + "/runs/update", body, "end run " + runId);
+        rest.postIdempotentJson(API + "/runs/update", body, "end run " + runId);
     }
 
     /** Uploads {@code content} as {@code relativePath} of the run whose artifacts live at {@code artifactUri}. */
@@ -319,7 +319,7 @@ public final class MlflowTracker implements AutoCloseable {
             if (!pageToken.isEmpty()) {
                 request.setPageToken(pageToken);
             }
-            String json = rest.postJson(API + "/runs/search", ProtoJson.print(request.build()), what);
+            String json = rest.postIdempotentJson(API + "/runs/search", ProtoJson.print(request.build()), what);
             Service.SearchRuns.Response page = ProtoJson.parse(json, Service.SearchRuns.Response.newBuilder(),
                     "runs/search").build();
             runs.addAll(page.getRunsList());
