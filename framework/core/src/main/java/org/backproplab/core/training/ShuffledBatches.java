@@ -191,7 +191,8 @@ final class ShuffledBatches implements AutoCloseable {
          * it, else new arrays of {@code manager}.
          */
         NDList arrays(NDManager manager) {
-            if (reused != null && count == capacity) {
+            // On a GPU the engine's arrays are copies of the buffers, not views of them: made for every batch there.
+            if (reused != null && count == capacity && !reused.getDevice().isGpu()) {
                 if (full == null) {
                     full = make(reused);
                 }
