@@ -128,12 +128,8 @@ final class ScriptedStep {
     NDList run(NDArray input, NDArray target, List<NDArray> weights, List<NDArray> gradients, NDManager manager) {
         IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(weights),
             list(gradients)};
-        try (IValue result = IValueUtils.runMethod(module, "step", inputs);
-                NDList inference = result.toNDList((PtNDManager) manager)) {
-            // The method runs in PyTorch's inference mode, whose arrays autograd refuses: callbacks get copies.
-            NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
-            outputs.attach(manager);
-            return outputs;
+        try (IValue result = IValueUtils.runMethod(module, "step", inputs)) {
+            return usable(result, manager);
         } finally {
             for (IValue value : inputs) {
                 value.close();
@@ -143,18 +139,29 @@ final class ScriptedStep {
 
     /**
      * The model's output and the loss of a batch in evaluation, without gradients: what DJL's forward pass (not in
-     * training) and loss compute, in one call. The arrays are PyTorch's inference arrays, for reading only.
+     * training) and loss compute, in one call.
      */
     NDList evaluate(NDArray input, NDArray target, List<NDArray> weights, NDManager manager) {
         IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(weights)};
         try (IValue result = IValueUtils.runMethod(module, "evaluate", inputs)) {
-            NDList outputs = result.toNDList((PtNDManager) manager);
-            outputs.attach(manager);
-            return outputs;
+            return usable(result, manager);
         } finally {
             for (IValue value : inputs) {
                 value.close();
             }
+        }
+    }
+
+    /**
+     * The method's (output, loss) as arrays of {@code manager} that callbacks and metrics may use as any other: the
+     * module runs in PyTorch's inference mode, whose own arrays refuse autograd and changes in place, so these are
+     * copies (a batch's outputs and one number).
+     */
+    private static NDList usable(IValue result, NDManager manager) {
+        try (NDList inference = result.toNDList((PtNDManager) manager)) {
+            NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
+            outputs.attach(manager);
+            return outputs;
         }
     }
 

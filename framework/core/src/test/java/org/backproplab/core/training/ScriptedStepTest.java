@@ -80,6 +80,9 @@ class ScriptedStepTest {
             assertThat(gradients.get(1).toFloatArray()).containsExactly(3);
             assertThat(block.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow()
                     .toFloatArray()).containsExactly(3, 2);
+            // Arrays like any other for callbacks and metrics: PyTorch refuses in-place changes of its inference arrays.
+            assertThat(result.get(0).addi(1).toFloatArray()).containsExactly(4, 3);
+            assertThat(evaluated.get(0).addi(1).toFloatArray()).containsExactly(4, 3);
         }
     }
 
