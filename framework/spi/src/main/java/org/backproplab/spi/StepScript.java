@@ -14,22 +14,37 @@ import java.util.Objects;
  * its parameters {@code p0}, {@code p1}, … (in {@code Block.getParameters()} order) and assigns {@code output}; a
  * loss's {@link #forward} reads {@code output} and {@code target} (the batch's targets) and assigns the scalar {@code
  * loss}, its {@link #backward} assigns {@code grad_output} (∂loss/∂output); a model's {@link #backward} reads {@code
- * grad_output} and assigns {@code grad_p0}, {@code grad_p1}, … for every parameter. A loss names its other values
- * starting with {@code loss_}, a model never does.
+ * grad_output} and assigns {@code grad_p0}, {@code grad_p1}, … for every trained parameter (one that requires a
+ * gradient; batch norm's running statistics do not). A model's {@link #evaluation} is its forward pass outside
+ * training, which is the training one unless the block behaves otherwise there (batch norm's running statistics).
+ * A loss names its other values starting with {@code loss_}, a model never does.
  *
- * @param forward statements of the forward pass
+ * @param forward statements of the forward pass in training
  * @param backward statements of the backward pass, after every part's forward
+ * @param evaluation statements of the forward pass outside training (a loss's: its forward)
  */
-public record StepScript(String forward, String backward) {
+public record StepScript(String forward, String backward, String evaluation) {
 
     /**
-     * Checks that both parts are given.
+     * Checks that every part is given.
      *
-     * @param forward statements of the forward pass
+     * @param forward statements of the forward pass in training
      * @param backward statements of the backward pass
+     * @param evaluation statements of the forward pass outside training
      */
     public StepScript {
         Objects.requireNonNull(forward, "forward");
         Objects.requireNonNull(backward, "backward");
+        Objects.requireNonNull(evaluation, "evaluation");
+    }
+
+    /**
+     * Parts whose forward pass is the same in training and outside it.
+     *
+     * @param forward statements of the forward pass
+     * @param backward statements of the backward pass
+     */
+    public StepScript(String forward, String backward) {
+        this(forward, backward, forward);
     }
 }

@@ -205,6 +205,9 @@ public final class ExperimentTrainer {
         private final ShuffledBatches batches;
         private final PhaseClock clock;
         private final List<Parameter> trained = new ArrayList<>();
+        /** Every parameter of the block, trained or not (batch norm's running statistics), in its order. */
+        private final List<Parameter> parameters = new ArrayList<>();
+        private List<NDArray> parameterArrays;
         /** The trained parameters' ids and arrays, from the second step on (their arrays do not change). */
         private List<String> trainedIds;
         private List<NDArray> trainedWeights;
@@ -229,12 +232,15 @@ public final class ExperimentTrainer {
                     dataset.task().isClassification(), prepared.metrics());
             this.batches = new ShuffledBatches(dataset.train(), settings.batchSize(), settings.shuffle(),
                     prepared.experiment().seed(), prefetch, manager);
+            List<Boolean> trainedMask = new ArrayList<>();
             for (Pair<String, Parameter> entry : prepared.block().getParameters()) {
+                parameters.add(entry.getValue());
+                trainedMask.add(entry.getValue().requiresGradient());
                 if (entry.getValue().requiresGradient()) {
                     trained.add(entry.getValue());
                 }
             }
-            this.scripted = ScriptedStep.of(prepared.block(), prepared.lossFunction(), trained.size());
+            this.scripted = ScriptedStep.of(prepared.block(), prepared.lossFunction(), trainedMask);
         }
 
         @Override
@@ -331,7 +337,7 @@ public final class ExperimentTrainer {
                 if (scripted.isPresent() && run.step() > 1) {
                     // After the first step every gradient exists, for the script to add to as autograd would.
                     gradients = gradients(stepManager);
-                    NDList result = scripted.get().run(batch.get(0), batch.get(1), trainedWeights(), gradients,
+                    NDList result = scripted.get().run(batch.get(0), batch.get(1), parameterArrays(), gradients,
                             stepManager);
                     output = result.get(0);
                     lossArray = result.get(1);
@@ -404,6 +410,14 @@ public final class ExperimentTrainer {
             return trainedWeights;
         }
 
+        /** Every parameter's array, in the block's order (from the second step on, as {@link #trainedWeights}). */
+        private List<NDArray> parameterArrays() {
+            if (parameterArrays == null) {
+                parameterArrays = parameters.stream().map(Parameter::getArray).toList();
+            }
+            return parameterArrays;
+        }
+
         /** The trained parameters' gradients, in {@code stepManager}. */
         private List<NDArray> gradients(NDManager stepManager) {
             List<NDArray> gradients = new ArrayList<>(trained.size());
@@ -425,7 +439,7 @@ public final class ExperimentTrainer {
             clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
             Map<String, Double> evaluation = scripted.isPresent()
                     ? evaluator.evaluate(manager, (input, target, chunk) -> scripted.get().evaluate(input, target,
-                            trainedWeights(), chunk))
+                            parameterArrays(), chunk))
                     : evaluator.evaluate(trainer, manager);
             clock.phaseEnded(PhaseClock.Phase.EVALUATION);
             evaluation.forEach(run::recordMetric);

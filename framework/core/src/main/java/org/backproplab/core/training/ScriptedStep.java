@@ -54,12 +54,12 @@ final class ScriptedStep {
     }
 
     /**
-     * The scripted step of a model and loss, when both are written as TorchScript and every parameter of the model is
-     * trained (the script computes a gradient for each).
+     * The scripted step of a model and loss, when both are written as TorchScript.
+     *
+     * @param trained for each of the block's parameters, in order, whether it is trained (has a gradient)
      */
-    static Optional<ScriptedStep> of(Block block, LossFunction loss, int trainedParameters) {
-        if (!enabled() || !(block instanceof ScriptedModel scripted)
-                || trainedParameters != block.getParameters().size()) {
+    static Optional<ScriptedStep> of(Block block, LossFunction loss, List<Boolean> trained) {
+        if (!enabled() || !(block instanceof ScriptedModel scripted) || trained.size() != block.getParameters().size()) {
             return Optional.empty();
         }
         Optional<StepScript> model = scripted.stepScript();
@@ -67,7 +67,7 @@ final class ScriptedStep {
         if (model.isEmpty() || objective.isEmpty()) {
             return Optional.empty();
         }
-        String source = method(model.get(), objective.get(), trainedParameters);
+        String source = method(model.get(), objective.get(), trained);
         try {
             return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load)));
         } catch (EngineException e) {
@@ -81,22 +81,24 @@ final class ScriptedStep {
 
     /**
      * The module's two methods: {@code step} unpacks the parameters, runs the parts' statements in order, adds the
-     * gradients and returns output and loss; {@code evaluate} runs the forward parts only.
+     * trained parameters' gradients and returns output and loss; {@code evaluate} runs the model's evaluation forward
+     * pass and the loss.
      */
-    static String method(StepScript model, StepScript loss, int parameters) {
+    static String method(StepScript model, StepScript loss, List<Boolean> trained) {
         StringBuilder unpacked = new StringBuilder();
-        for (int i = 0; i < parameters; i++) {
+        for (int i = 0; i < trained.size(); i++) {
             unpacked.append("p").append(i).append(" = params[").append(i).append("]\n");
         }
         StringBuilder body = new StringBuilder(unpacked).append(model.forward().strip()).append('\n')
                 .append(loss.forward().strip()).append('\n')
                 .append(loss.backward().strip()).append('\n')
                 .append(model.backward().strip()).append('\n');
-        String gradients = IntStream.range(0, parameters).mapToObj(i -> "grad_p" + i).collect(Collectors.joining(", "));
+        String gradients = IntStream.range(0, trained.size()).filter(trained::get).mapToObj(i -> "grad_p" + i)
+                .collect(Collectors.joining(", "));
         body.append("torch._foreach_add_(grads, [").append(gradients).append("])\n");
         body.append("return [output, loss]\n");
         StringBuilder evaluation = new StringBuilder(unpacked)
-                .append(model.forward().strip()).append('\n')
+                .append(model.evaluation().strip()).append('\n')
                 .append(loss.forward().strip()).append('\n')
                 .append("return [output, loss]\n");
         return """
@@ -122,11 +124,14 @@ final class ScriptedStep {
     }
 
     /**
-     * One step: adds each parameter's gradient of the batch's loss to {@code gradients} and returns the model's output
-     * and the loss, in {@code manager}.
+     * One step: adds each trained parameter's gradient of the batch's loss to {@code gradients} and returns the
+     * model's output and the loss, in {@code manager}.
+     *
+     * @param parameters every parameter's array, in the block's order
+     * @param gradients the trained parameters' gradients, in the same order
      */
-    NDList run(NDArray input, NDArray target, List<NDArray> weights, List<NDArray> gradients, NDManager manager) {
-        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(weights),
+    NDList run(NDArray input, NDArray target, List<NDArray> parameters, List<NDArray> gradients, NDManager manager) {
+        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters),
             list(gradients)};
         try (IValue result = IValueUtils.runMethod(module, "step", inputs)) {
             return usable(result, manager);
@@ -141,8 +146,8 @@ final class ScriptedStep {
      * The model's output and the loss of a batch in evaluation, without gradients: what DJL's forward pass (not in
      * training) and loss compute, in one call.
      */
-    NDList evaluate(NDArray input, NDArray target, List<NDArray> weights, NDManager manager) {
-        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(weights)};
+    NDList evaluate(NDArray input, NDArray target, List<NDArray> parameters, NDManager manager) {
+        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters)};
         try (IValue result = IValueUtils.runMethod(module, "evaluate", inputs)) {
             return usable(result, manager);
         } finally {

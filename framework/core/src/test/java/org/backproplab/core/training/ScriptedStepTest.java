@@ -64,7 +64,7 @@ class ScriptedStepTest {
             weights.get(0).set(new float[] {1, 2}); // w = [1, 2], b = 0
             List<NDArray> gradients = List.of(manager.ones(new Shape(1, 2)), manager.ones(new Shape(1)));
 
-            ScriptedStep step = ScriptedStep.of(block, HALF_SQUARES, 2).orElseThrow();
+            ScriptedStep step = ScriptedStep.of(block, HALF_SQUARES, List.of(true, true)).orElseThrow();
             NDArray input = manager.create(new float[] {1, 1, 2, 0}, new Shape(2, 2));
             NDArray target = manager.create(new float[] {2, 1}, new Shape(2, 1));
             NDList result = step.run(input, target, weights, gradients, manager);
@@ -89,11 +89,11 @@ class ScriptedStepTest {
     @Test
     void statementsTorchScriptRefusesLeaveTheStepEager() {
         StepScript broken = new StepScript("output = torch.no_such_operator(input, p0, p1)\n", LINEAR.backward());
-        assertThat(ScriptedStep.of(new ScriptedLinear(broken), HALF_SQUARES, 2)).isEmpty();
+        assertThat(ScriptedStep.of(new ScriptedLinear(broken), HALF_SQUARES, List.of(true, true))).isEmpty();
     }
 
     @Test
-    void modelsWithParametersNotTrainedStayEager() {
-        assertThat(ScriptedStep.of(new ScriptedLinear(LINEAR), HALF_SQUARES, 1)).isEmpty();
+    void aMaskThatIsNotTheBlocksParametersLeavesTheStepEager() {
+        assertThat(ScriptedStep.of(new ScriptedLinear(LINEAR), HALF_SQUARES, List.of(true))).isEmpty();
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import org.backproplab.spi.StepScript;
 
 /**
- * An {@code mlp} without batch norm or dropout as TorchScript: DJL's Linear is {@code torch.linear}
+ * An {@code mlp} without dropout as TorchScript: DJL's Linear is {@code torch.linear}
  * (for a batch, {@code addmm(bias, x, weight.t())}), its activations are PyTorch's, and the backward pass calls, layer
  * by layer from the output, the operators autograd's formulas for those call ({@code mm} of the transposed gradient
  * for a weight, a sum over the batch for a bias, {@code mm} with the weight for the layer's input, the activation's
@@ -15,13 +15,13 @@ final class MlpScript {
     private MlpScript() {}
 
     /**
-     * The script of an mlp, or null when it has batch norm, dropout, an activation not written here, or a hidden layer
-     * of one unit (where autograd may compute the input's gradient in another order for a batch of
+     * The script of an mlp, or null when it has dropout, an activation not written here, or a hidden layer of one
+     * unit (where autograd may compute the input's gradient in another order for a batch of
      * one).
      */
     static StepScript of(MlpModelFactory.Parameters parameters, boolean flatten) {
         List<Integer> widths = parameters.hiddenWidths();
-        if (parameters.batchNorm() || parameters.dropout() > 0 || widths.contains(1)) {
+        if (parameters.dropout() > 0 || widths.contains(1)) {
             return null;
         }
         Activation activation = Activation.of(parameters.activation(), (float) parameters.leakyReluSlope(),
@@ -30,37 +30,85 @@ final class MlpScript {
             return null;
         }
         int layers = widths.size() + 1;
-        StringBuilder forward = new StringBuilder(flatten
-                ? "x0 = torch.reshape(input, [torch.size(input, 0), -1])\n" : "x0 = input\n");
+        boolean batchNorm = parameters.batchNorm();
+        // Parameters in the block's order: each Linear's weight and bias, then its batch norm's gamma, beta, running
+        // mean and running variance.
+        int[] weight = new int[layers + 1];
+        int next = 0;
         for (int k = 1; k <= layers; k++) {
-            forward.append("z%d = torch.linear(x%d, p%d, p%d)%n".formatted(k, k - 1, 2 * k - 2, 2 * k - 1));
-            if (k < layers) {
-                forward.append("a%d = %s%n".formatted(k, activation.forward("z" + k)));
-                // DJL's skip connection adds the branch's output to its input: x + f(x), as add(f(x), x).
-                forward.append(residual(parameters, k) ? "x%d = torch.add(a%d, x%d)%n".formatted(k, k, k - 1)
-                        : "x%d = a%d%n".formatted(k, k));
+            weight[k] = next;
+            next += batchNorm && k < layers ? 6 : 2;
+        }
+        String input = flatten ? "x0 = torch.reshape(input, [torch.size(input, 0), -1])\n" : "x0 = input\n";
+        StringBuilder forward = new StringBuilder(input);
+        StringBuilder evaluation = new StringBuilder(input);
+        for (int k = 1; k <= layers; k++) {
+            String linear = "z%d = torch.linear(x%d, p%d, p%d)%n".formatted(k, k - 1, weight[k], weight[k] + 1);
+            forward.append(linear);
+            evaluation.append(linear);
+            if (k == layers) {
+                break;
             }
+            String hidden;
+            if (batchNorm) {
+                // DJL's BatchNorm: torch.batch_norm with PyTorch's momentum, 1 - DJL's; on a CPU its kernel is
+                // native_batch_norm's, whose mean and inverse deviation the backward reads.
+                int g = weight[k] + 2;
+                String statistics = "p%d, p%d, p%d, p%d".formatted(g, g + 1, g + 2, g + 3);
+                forward.append("bn%d = torch.native_batch_norm(z%d, %s, True, %s, %s)%n".formatted(k, k, statistics,
+                        BN_MOMENTUM, BN_EPSILON));
+                forward.append("n%d = bn%d[0]%n".formatted(k, k));
+                evaluation.append("n%d = torch.native_batch_norm(z%d, %s, False, %s, %s)[0]%n".formatted(k, k,
+                        statistics, BN_MOMENTUM, BN_EPSILON));
+            } else {
+                forward.append("n%d = z%d%n".formatted(k, k));
+                evaluation.append("n%d = z%d%n".formatted(k, k));
+            }
+            hidden = "a%d = %s%n".formatted(k, activation.forward("n" + k))
+                    // DJL's skip connection adds the branch's output to its input: x + f(x), as add(f(x), x).
+                    + (residual(parameters, k) ? "x%d = torch.add(a%d, x%d)%n".formatted(k, k, k - 1)
+                            : "x%d = a%d%n".formatted(k, k));
+            forward.append(hidden);
+            evaluation.append(hidden);
         }
         boolean sigmoidOutput = parameters.outputActivation() == MlpModelFactory.OutputActivation.SIGMOID;
-        forward.append(sigmoidOutput ? "output = torch.sigmoid(z%d)%n".formatted(layers) : "output = z%d%n".formatted(layers));
+        String output = sigmoidOutput ? "output = torch.sigmoid(z%d)%n".formatted(layers) : "output = z%d%n".formatted(layers);
+        forward.append(output);
+        evaluation.append(output);
         StringBuilder backward = new StringBuilder(sigmoidOutput
                 ? "grad_z%d = torch.sigmoid_backward(grad_output, output)%n".formatted(layers)
                 : "grad_z%d = grad_output%n".formatted(layers));
         for (int k = layers; k >= 1; k--) {
-            backward.append("grad_p%d = torch.mm(torch.t(grad_z%d), x%d)%n".formatted(2 * k - 2, k, k - 1));
-            backward.append("grad_p%d = torch.sum(grad_z%d, [0])%n".formatted(2 * k - 1, k));
+            if (k < layers) {
+                backward.append("grad_n%d = %s%n".formatted(k, activation.backward("grad_x" + k, "n" + k, "a" + k)));
+                if (batchNorm) {
+                    int g = weight[k] + 2;
+                    backward.append(("bnb%d = torch.native_batch_norm_backward(grad_n%d, z%d, p%d, p%d, p%d, bn%d[1],"
+                            + " bn%d[2], True, %s, [True, True, True])%n").formatted(k, k, k, g, g + 2, g + 3, k, k,
+                            BN_EPSILON));
+                    backward.append("grad_z%d = bnb%d[0]%n".formatted(k, k));
+                    backward.append("grad_p%d = bnb%d[1]%n".formatted(g, k));
+                    backward.append("grad_p%d = bnb%d[2]%n".formatted(g + 1, k));
+                } else {
+                    backward.append("grad_z%d = grad_n%d%n".formatted(k, k));
+                }
+            }
+            backward.append("grad_p%d = torch.mm(torch.t(grad_z%d), x%d)%n".formatted(weight[k], k, k - 1));
+            backward.append("grad_p%d = torch.sum(grad_z%d, [0])%n".formatted(weight[k] + 1, k));
             if (k > 1) {
                 // The input's gradient only where it is a hidden layer's output: the batch needs none. Through a skip
                 // connection it has two parts, whose sum is the same in either order.
                 backward.append(residual(parameters, k)
-                        ? "grad_x%d = torch.add(torch.mm(grad_z%d, p%d), grad_x%d)%n".formatted(k - 1, k, 2 * k - 2, k)
-                        : "grad_x%d = torch.mm(grad_z%d, p%d)%n".formatted(k - 1, k, 2 * k - 2));
-                backward.append("grad_z%d = %s%n".formatted(k - 1, activation.backward("grad_x" + (k - 1), "z" + (k - 1),
-                        "a" + (k - 1))));
+                        ? "grad_x%d = torch.add(torch.mm(grad_z%d, p%d), grad_x%d)%n".formatted(k - 1, k, weight[k], k)
+                        : "grad_x%d = torch.mm(grad_z%d, p%d)%n".formatted(k - 1, k, weight[k]));
             }
         }
-        return new StepScript(forward.toString(), backward.toString());
+        return new StepScript(forward.toString(), backward.toString(), evaluation.toString());
     }
+
+    /** DJL's BatchNorm defaults (momentum 0.9, epsilon 1e-5, floats) as the doubles PyTorch receives. */
+    private static final String BN_MOMENTUM = Double.toString(1f - 0.9f);
+    private static final String BN_EPSILON = Double.toString(1e-5f);
 
     /** Whether hidden layer {@code k} (from 1) has a skip connection around it: all but the first, with residual. */
     private static boolean residual(MlpModelFactory.Parameters parameters, int k) {
