@@ -3,7 +3,8 @@ package org.backproplab.spi;
 import java.util.Objects;
 
 /**
- * A model's or a loss's part of a training step written out as TorchScript statements, one per line, so that the
+ * A model's or a loss's part of a training step written out as TorchScript statements, one per line (a block within
+ * a part, {@code if} or {@code for}, indented as in Python), so that the
  * training loop can run the forward pass, the loss and the backward pass of a step in one engine call: without one
  * call per operation from Java and without recording autograd's graph. The statements must compute exactly what the
  * DJL block or loss computes, with the very operators autograd would run backwards, so that the gradients are the

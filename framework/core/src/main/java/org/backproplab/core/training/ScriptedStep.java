@@ -89,17 +89,17 @@ final class ScriptedStep {
         for (int i = 0; i < trained.size(); i++) {
             unpacked.append("p").append(i).append(" = params[").append(i).append("]\n");
         }
-        StringBuilder body = new StringBuilder(unpacked).append(model.forward().strip()).append('\n')
-                .append(loss.forward().strip()).append('\n')
-                .append(loss.backward().strip()).append('\n')
-                .append(model.backward().strip()).append('\n');
+        StringBuilder body = new StringBuilder(unpacked).append(statements(model.forward()))
+                .append(statements(loss.forward()))
+                .append(statements(loss.backward()))
+                .append(statements(model.backward()));
         String gradients = IntStream.range(0, trained.size()).filter(trained::get).mapToObj(i -> "grad_p" + i)
                 .collect(Collectors.joining(", "));
         body.append("torch._foreach_add_(grads, [").append(gradients).append("])\n");
         body.append("return [output, loss]\n");
         StringBuilder evaluation = new StringBuilder(unpacked)
-                .append(model.evaluation().strip()).append('\n')
-                .append(loss.forward().strip()).append('\n')
+                .append(statements(model.evaluation()))
+                .append(statements(loss.forward()))
                 .append("return [output, loss]\n");
         return """
                   def step(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor], \
@@ -110,8 +110,15 @@ final class ScriptedStep {
                 """ + indented(evaluation);
     }
 
+    /** A part's statements without their common indentation (blocks within keep theirs), one per line. */
+    private static String statements(String part) {
+        return part.stripIndent().lines().filter(line -> !line.isBlank()).map(line -> line + "\n")
+                .collect(Collectors.joining());
+    }
+
+    /** Statements as a method's body: four spaces deeper. */
     private static String indented(CharSequence statements) {
-        return statements.toString().lines().map(line -> "    " + line.strip() + "\n").collect(Collectors.joining());
+        return statements.toString().lines().map(line -> "    " + line + "\n").collect(Collectors.joining());
     }
 
     private static PtSymbolBlock load(String method) {
@@ -131,15 +138,8 @@ final class ScriptedStep {
      * @param gradients the trained parameters' gradients, in the same order
      */
     NDList run(NDArray input, NDArray target, List<NDArray> parameters, List<NDArray> gradients, NDManager manager) {
-        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters),
-            list(gradients)};
-        try (IValue result = IValueUtils.runMethod(module, "step", inputs)) {
-            return usable(result, manager);
-        } finally {
-            for (IValue value : inputs) {
-                value.close();
-            }
-        }
+        return call("step", manager, IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters),
+                list(gradients));
     }
 
     /**
@@ -147,26 +147,25 @@ final class ScriptedStep {
      * training) and loss compute, in one call.
      */
     NDList evaluate(NDArray input, NDArray target, List<NDArray> parameters, NDManager manager) {
-        IValue[] inputs = {IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters)};
-        try (IValue result = IValueUtils.runMethod(module, "evaluate", inputs)) {
-            return usable(result, manager);
+        return call("evaluate", manager, IValue.from((PtNDArray) input), IValue.from((PtNDArray) target),
+                list(parameters));
+    }
+
+    /**
+     * Runs {@code method} and returns its (output, loss) as arrays of {@code manager} that callbacks and metrics may
+     * use as any other: the module runs in PyTorch's inference mode, whose own arrays refuse autograd and changes in
+     * place, so these are copies (a batch's outputs and one number).
+     */
+    private NDList call(String method, NDManager manager, IValue... inputs) {
+        try (IValue result = IValueUtils.runMethod(module, method, inputs);
+                NDList inference = result.toNDList((PtNDManager) manager)) {
+            NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
+            outputs.attach(manager);
+            return outputs;
         } finally {
             for (IValue value : inputs) {
                 value.close();
             }
-        }
-    }
-
-    /**
-     * The method's (output, loss) as arrays of {@code manager} that callbacks and metrics may use as any other: the
-     * module runs in PyTorch's inference mode, whose own arrays refuse autograd and changes in place, so these are
-     * copies (a batch's outputs and one number).
-     */
-    private static NDList usable(IValue result, NDManager manager) {
-        try (NDList inference = result.toNDList((PtNDManager) manager)) {
-            NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
-            outputs.attach(manager);
-            return outputs;
         }
     }
 

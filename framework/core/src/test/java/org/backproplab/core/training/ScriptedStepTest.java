@@ -87,6 +87,27 @@ class ScriptedStepTest {
     }
 
     @Test
+    void blocksWithinAPartKeepTheirIndentation() {
+        StepScript branching = new StepScript("""
+                if torch.numel(input) > 0:
+                    output = torch.linear(input, p0, p1)
+                else:
+                    output = input
+                """, LINEAR.backward());
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ScriptedLinear block = new ScriptedLinear(branching);
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 2));
+            List<NDArray> weights = new ArrayList<>();
+            block.getParameters().forEach(entry -> weights.add(entry.getValue().getArray()));
+            weights.get(0).set(new float[] {1, 2});
+            ScriptedStep step = ScriptedStep.of(block, HALF_SQUARES, List.of(true, true)).orElseThrow();
+            NDList evaluated = step.evaluate(manager.create(new float[] {1, 1, 2, 0}, new Shape(2, 2)),
+                    manager.create(new float[] {2, 1}, new Shape(2, 1)), weights, manager);
+            assertThat(evaluated.get(0).toFloatArray()).containsExactly(3, 2);
+        }
+    }
+
+    @Test
     void statementsTorchScriptRefusesLeaveTheStepEager() {
         StepScript broken = new StepScript("output = torch.no_such_operator(input, p0, p1)\n", LINEAR.backward());
         assertThat(ScriptedStep.of(new ScriptedLinear(broken), HALF_SQUARES, List.of(true, true))).isEmpty();
