@@ -4,7 +4,7 @@ import java.util.List;
 import org.backproplab.spi.StepScript;
 
 /**
- * An {@code mlp} without dropout as TorchScript: DJL's Linear is {@code torch.linear}
+ * An {@code mlp} as TorchScript: DJL's Linear is {@code torch.linear}
  * (for a batch, {@code addmm(bias, x, weight.t())}), its activations are PyTorch's, and the backward pass calls, layer
  * by layer from the output, the operators autograd's formulas for those call ({@code mm} of the transposed gradient
  * for a weight, a sum over the batch for a bias, {@code mm} with the weight for the layer's input, the activation's
@@ -15,13 +15,12 @@ final class MlpScript {
     private MlpScript() {}
 
     /**
-     * The script of an mlp, or null when it has dropout, an activation not written here, or a hidden layer of one
-     * unit (where autograd may compute the input's gradient in another order for a batch of
+     * The script of an mlp, or null when it has an activation not written here or a hidden layer of one unit (where autograd may compute the input's gradient in another order for a batch of
      * one).
      */
     static StepScript of(MlpModelFactory.Parameters parameters, boolean flatten) {
         List<Integer> widths = parameters.hiddenWidths();
-        if (parameters.dropout() > 0 || widths.contains(1)) {
+        if (widths.contains(1)) {
             return null;
         }
         Activation activation = Activation.of(parameters.activation(), (float) parameters.leakyReluSlope(),
@@ -49,7 +48,6 @@ final class MlpScript {
             if (k == layers) {
                 break;
             }
-            String hidden;
             if (batchNorm) {
                 // DJL's BatchNorm: torch.batch_norm with PyTorch's momentum, 1 - DJL's; on a CPU its kernel is
                 // native_batch_norm's, whose mean and inverse deviation the backward reads.
@@ -64,12 +62,26 @@ final class MlpScript {
                 forward.append("n%d = z%d%n".formatted(k, k));
                 evaluation.append("n%d = z%d%n".formatted(k, k));
             }
-            hidden = "a%d = %s%n".formatted(k, activation.forward("n" + k))
-                    // DJL's skip connection adds the branch's output to its input: x + f(x), as add(f(x), x).
-                    + (residual(parameters, k) ? "x%d = torch.add(a%d, x%d)%n".formatted(k, k, k - 1)
-                            : "x%d = a%d%n".formatted(k, k));
-            forward.append(hidden);
-            evaluation.append(hidden);
+            String activated = "a%d = %s%n".formatted(k, activation.forward("n" + k));
+            forward.append(activated);
+            evaluation.append(activated);
+            if (parameters.dropout() > 0) {
+                // ATen's dropout on a CPU: noise drawn with bernoulli_(1 - p), divided by 1 - p, times the input,
+                // from the same generator in the same order as DJL's eager step. None outside training.
+                String keep = Double.toString(1.0 - (float) parameters.dropout());
+                forward.append("noise%d = torch.bernoulli_(torch.empty_like(a%d), %s)%n".formatted(k, k, keep));
+                forward.append("noise%d = torch.div_(noise%d, %s)%n".formatted(k, k, keep));
+                forward.append("d%d = torch.mul(a%d, noise%d)%n".formatted(k, k, k));
+                evaluation.append("d%d = a%d%n".formatted(k, k));
+            } else {
+                forward.append("d%d = a%d%n".formatted(k, k));
+                evaluation.append("d%d = a%d%n".formatted(k, k));
+            }
+            // DJL's skip connection adds the branch's output to its input: x + f(x), as add(f(x), x).
+            String joined = residual(parameters, k) ? "x%d = torch.add(d%d, x%d)%n".formatted(k, k, k - 1)
+                    : "x%d = d%d%n".formatted(k, k);
+            forward.append(joined);
+            evaluation.append(joined);
         }
         boolean sigmoidOutput = parameters.outputActivation() == MlpModelFactory.OutputActivation.SIGMOID;
         String output = sigmoidOutput ? "output = torch.sigmoid(z%d)%n".formatted(layers) : "output = z%d%n".formatted(layers);
@@ -80,7 +92,12 @@ final class MlpScript {
                 : "grad_z%d = grad_output%n".formatted(layers));
         for (int k = layers; k >= 1; k--) {
             if (k < layers) {
-                backward.append("grad_n%d = %s%n".formatted(k, activation.backward("grad_x" + k, "n" + k, "a" + k)));
+                String gradActivated = "grad_x" + k;
+                if (parameters.dropout() > 0) {
+                    backward.append("grad_a%d = torch.mul(grad_x%d, noise%d)%n".formatted(k, k, k));
+                    gradActivated = "grad_a" + k;
+                }
+                backward.append("grad_n%d = %s%n".formatted(k, activation.backward(gradActivated, "n" + k, "a" + k)));
                 if (batchNorm) {
                     int g = weight[k] + 2;
                     backward.append(("bnb%d = torch.native_batch_norm_backward(grad_n%d, z%d, p%d, p%d, p%d, bn%d[1],"
