@@ -15,7 +15,8 @@ final class MlpScript {
     private MlpScript() {}
 
     /**
-     * The script of an mlp, or null when it has an activation not written here or a hidden layer of one unit (where autograd may compute the input's gradient in another order for a batch of
+     * The script of an mlp, or null when it has an activation not written here or a hidden layer of one unit
+     * (where autograd may compute the input's gradient in another order for a batch of
      * one).
      */
     static StepScript of(MlpModelFactory.Parameters parameters, boolean flatten) {
@@ -72,11 +73,10 @@ final class MlpScript {
                 forward.append("noise%d = torch.bernoulli_(torch.empty_like(a%d), %s)%n".formatted(k, k, keep));
                 forward.append("noise%d = torch.div_(noise%d, %s)%n".formatted(k, k, keep));
                 forward.append("d%d = torch.mul(a%d, noise%d)%n".formatted(k, k, k));
-                evaluation.append("d%d = a%d%n".formatted(k, k));
             } else {
                 forward.append("d%d = a%d%n".formatted(k, k));
-                evaluation.append("d%d = a%d%n".formatted(k, k));
             }
+            evaluation.append("d%d = a%d%n".formatted(k, k));
             // DJL's skip connection adds the branch's output to its input: x + f(x), as add(f(x), x).
             String joined = residual(parameters, k) ? "x%d = torch.add(d%d, x%d)%n".formatted(k, k, k - 1)
                     : "x%d = d%d%n".formatted(k, k);
