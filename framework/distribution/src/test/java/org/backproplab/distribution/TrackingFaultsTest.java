@@ -80,6 +80,7 @@ class TrackingFaultsTest {
             Service.Run outage = onlyRun("faults-outage");
             assertThat(outage.getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED);
             assertThat(pointCounts(outage)).isEqualTo(reference);
+            assertThat(datasetInputs(outage)).as("the dataset input went through the journal too").containsExactly("xor");
             assertThat(journalWith(outage.getInfo().getRunId())).as("everything arrived: the journal is gone").isEmpty();
         }
     }
@@ -136,6 +137,7 @@ class TrackingFaultsTest {
             assertThat(runs).hasSize(2).allSatisfy(each -> {
                 assertThat(each.getInfo().getStatus()).isEqualTo(Service.RunStatus.FINISHED);
                 assertThat(pointCounts(each)).isEqualTo(reference);
+                assertThat(datasetInputs(each)).as("the copy has the dataset input as well").containsExactly("xor");
             });
             assertThat(runs).anySatisfy(each -> assertThat(SweepRuns.tag(each, "lab.synced_from")).startsWith(runId));
             assertThat(journalWith(runId)).as("complete on its own server: the journal is gone").isEmpty();
@@ -246,7 +248,12 @@ class TrackingFaultsTest {
         assertThat(result.all()).contains("not a regular file (a named pipe)");
     }
 
-    private static LabProcess.Result xor(String experiment, String uri, String... options) {
+    /** The names of the run's dataset inputs (MLflow's Datasets column). */
+    private static List<String> datasetInputs(Service.Run run) {
+        return run.getInputs().getDatasetInputsList().stream().map(input -> input.getDataset().getName()).toList();
+    }
+
+        private static LabProcess.Result xor(String experiment, String uri, String... options) {
         List<String> arguments = new ArrayList<>(List.of("run", LabProcess.experiment("xor.yaml").toString(),
                 "--tracking-uri", uri, "--set", "tracking.experiment=" + experiment));
         arguments.addAll(List.of(SMALL_XOR));

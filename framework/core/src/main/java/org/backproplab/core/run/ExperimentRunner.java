@@ -100,7 +100,7 @@ public final class ExperimentRunner {
         });
         try {
             run.logParams(experiment.flattenedParameters());
-            logDataset(experiment, tracker, run.runId());
+            logDataset(experiment, run);
             run.logArtifact("config", "experiment.yaml", experiment.resolvedYaml().getBytes(StandardCharsets.UTF_8));
             if (Files.isRegularFile(experiment.source())) {
                 run.logArtifact("config", "source.yaml", Files.readAllBytes(experiment.source()));
@@ -159,19 +159,20 @@ public final class ExperimentRunner {
 
     /**
      * The dataset as an MLflow input: its type as name, its resolved settings as source, their hash as digest (the
-     * same settings and seed give the same data). Optional: a server that refuses it only costs a warning.
+     * same settings and seed give the same data). Journaled and sent as the other records; a server that refuses it
+     * only costs a warning.
      */
-    private static void logDataset(Experiment experiment, MlflowTracker tracker, String runId) {
+    private static void logDataset(Experiment experiment, RunLogger run) {
         Object settings = experiment.resolved().get("dataset");
         try {
             String source = JSON.writeValueAsString(Map.of("type", experiment.dataset().type(), "settings",
                     settings == null ? Map.of() : settings, "seed", experiment.seed()));
             String digest = com.google.common.hash.Hashing.sha256().hashString(source, StandardCharsets.UTF_8).toString()
                     .substring(0, 8);
-            tracker.logDatasetInput(runId, experiment.dataset().type(), digest, "local", source);
-        } catch (JsonProcessingException | RuntimeException e) {
-            LoggerFactory.getLogger(ExperimentRunner.class).warn("Could not log the dataset input of run {}: {}", runId,
-                    e.getMessage());
+            run.logDatasetInput(experiment.dataset().type(), digest, "local", source);
+        } catch (JsonProcessingException e) {
+            LoggerFactory.getLogger(ExperimentRunner.class).warn("Could not log the dataset input of run {}: {}",
+                    run.runId(), e.getMessage());
         }
     }
 

@@ -53,6 +53,8 @@ final class JournalSender {
     private long rejected;
     private boolean ended;
     private boolean urgent;
+    /** Records before this journal position were logged as due at once ({@link #wake wake(true)}). */
+    private long dueThrough;
     /** Threads waiting in {@link #awaitDrained}: while there are any, send without waiting for the interval. */
     private int drainers;
     private volatile boolean stopping;
@@ -86,6 +88,9 @@ final class JournalSender {
         lock.lock();
         try {
             urgent |= now;
+            if (now) {
+                dueThrough = Math.max(dueThrough, journal.size());
+            }
             wake.signal();
         } finally {
             lock.unlock();
@@ -227,7 +232,7 @@ final class JournalSender {
                     block(e.getMessage());
                     break;
                 }
-                if (e.isBadRequest()) { // an artifact or the final status the server will never take
+                if (e.isBadRequest()) { // an artifact, input or the final status the server will never take
                     LOG.warn("{}; skipping this {} of run {}", e.getMessage(), kind(request.get(0)), journal.runId());
                     settle(request.size(), request.size(), request.get(request.size() - 1));
                     continue;
@@ -262,8 +267,8 @@ final class JournalSender {
                 if (unsent == 0 && ended && journal.sealed()) {
                     return false;
                 }
-                if (unsent > 0 && (urgent || drainers > 0 || unsent >= MlflowLimits.MAX_METRICS_PER_BATCH
-                        || System.nanoTime() >= due)) {
+                if (unsent > 0 && (urgent || drainers > 0 || sent < dueThrough
+                        || unsent >= MlflowLimits.MAX_METRICS_PER_BATCH || System.nanoTime() >= due)) {
                     urgent = false;
                     return true;
                 }
@@ -400,6 +405,8 @@ final class JournalSender {
         switch (kind(first)) {
             case "artifact" -> tracker.uploadArtifact(runId, artifactUri, first.path("path").asText(),
                     journal.artifactContent(first));
+            case "input" -> tracker.logDatasetInput(runId, first.path("name").asText(), first.path("digest").asText(),
+                    first.path("source_type").asText(), first.path("source").asText());
             case "end" -> tracker.endRun(runId, RunStatus.valueOf(first.path("status").asText()),
                     first.path("end_time").asLong());
             default -> sendBatch(request);
@@ -448,7 +455,7 @@ final class JournalSender {
 
     private static boolean isBatchable(JsonNode record) {
         String kind = kind(record);
-        return !kind.equals("artifact") && !kind.equals("end");
+        return !kind.equals("artifact") && !kind.equals("input") && !kind.equals("end");
     }
 
     static String kind(JsonNode record) {

@@ -248,6 +248,12 @@ final class RunJournal implements AutoCloseable {
                 .put("number", number));
     }
 
+    /** The run's dataset, for MLflow's inputs: a name, a digest of its settings, their kind and the settings. */
+    void input(String name, String digest, String sourceType, String source) {
+        append(JSON.createObjectNode().put("k", "input").put("name", name).put("digest", digest)
+                .put("source_type", sourceType).put("source", source));
+    }
+
     void end(RunStatus status, long endTime) {
         append(JSON.createObjectNode().put("k", "end").put("status", status.name()).put("end_time", endTime));
         sealed = true;

@@ -64,7 +64,7 @@ public final class RunLogger implements AutoCloseable {
         requireRunning();
         params.forEach(MlflowLimits::checkParam);
         params.forEach(journal::param);
-        sender.wake(false);
+        sender.wake(true);
     }
 
     /**
@@ -114,7 +114,18 @@ public final class RunLogger implements AutoCloseable {
         String path = ArtifactPaths.join(artifactDirectory, fileName);
         ArtifactPaths.proxiedRoot(artifactUri(), runId(), tracker.shownAs()); // fails now, not in the sender
         journal.artifact(path, content);
-        sender.wake(false);
+        sender.wake(true);
+    }
+
+    /**
+     * Records the run's dataset as an MLflow input (the run page's Datasets): {@code name}, a {@code digest} of what
+     * makes it, the {@code sourceType} and {@code source} (e.g. its settings as JSON). Sent in the background as the
+     * other records are; a server that refuses it costs a warning, not the run.
+     */
+    public void logDatasetInput(String name, String digest, String sourceType, String source) {
+        requireRunning();
+        journal.input(name, digest, sourceType, source);
+        sender.wake(true);
     }
 
     /** Uploads {@code file} under its own name into {@code artifactDirectory} ({@code ""} for the root). */

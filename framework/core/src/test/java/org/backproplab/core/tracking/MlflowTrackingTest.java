@@ -126,6 +126,24 @@ class MlflowTrackingTest {
     }
 
     @Test
+    void theDatasetInputArrivesWithTheRun() {
+        String runId;
+        try (RunLogger run = tracker.startRun("inputs", "with-dataset", Map.of(), null)) {
+            runId = run.runId();
+            run.logDatasetInput("fashion-mnist", "0a1b2c3d", "local", "{\"type\":\"fashion-mnist\",\"seed\":42}");
+            run.logMetric("loss", 0.5, 0);
+        }
+
+        List<Service.DatasetInput> inputs = tracker.getRun(runId).getInputs().getDatasetInputsList();
+        assertThat(inputs).hasSize(1);
+        Service.Dataset dataset = inputs.get(0).getDataset();
+        assertThat(List.of(dataset.getName(), dataset.getDigest(), dataset.getSourceType(), dataset.getSource()))
+                .containsExactly("fashion-mnist", "0a1b2c3d", "local", "{\"type\":\"fashion-mnist\",\"seed\":42}");
+        assertThat(inputs.get(0).getTagsList()).extracting(Service.InputTag::getKey, Service.InputTag::getValue)
+                .containsExactly(tuple("mlflow.data.context", "training"));
+    }
+
+    @Test
     void metricsAreSentWithinAboutASecondWithoutFlush() throws InterruptedException {
         try (RunLogger run = tracker.startRun("background", "no-flush", Map.of(), null)) {
             run.logMetric("loss", 0.5, 0);
