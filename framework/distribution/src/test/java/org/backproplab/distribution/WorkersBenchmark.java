@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --workers 2}, each a {@code lab run} in a JVM of its own, in one run and prints the wall times and their
  * ratios: the shipped lr-sweep (ten learning rates on a Fashion-MNIST subset) and twelve small Fashion-MNIST
  * trials. With two workers on two cores each worker runs one PyTorch thread and loads the dataset once for all its
- * trials.
+ * trials. Then the ceiling of any such ratio on this machine: two trainings one after the other with every core
+ * against two at once with one thread each.
  */
 class WorkersBenchmark {
 
@@ -37,6 +40,10 @@ class WorkersBenchmark {
                 model.activation: [relu, tanh]
             """;
 
+    /** Epochs of each ceiling run: enough that the JVM's warm-up is a small part. */
+    private static final int CEILING_EPOCHS = 3;
+    private static final Pattern EPOCH_LINE = Pattern.compile("epoch \\d+/\\d+\\s+([0-9.]+)s");
+
     @TempDir
     Path folder;
 
@@ -45,26 +52,72 @@ class WorkersBenchmark {
      * process pays its JVM's start and warm-up as the workers pay theirs.
      */
     private double seconds(Path file, int trials, String... options) throws IOException, InterruptedException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // As ./lab does: every core for PyTorch (the tests pin one thread), divided among the workers.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxDirectMemorySize=256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, "-Dai.djl.offline=true",
-                "-Dlab.project.root=" + LabProcess.projectRoot(),
-                "-Dlab.default.threads=" + Runtime.getRuntime().availableProcessors(),
-                "org.backproplab.core.cli.LabCommand", "run", file.toString(), "--tracking-uri", SharedMlflowServer.uri(),
-                "--reports-dir", folder.resolve("reports").toString()));
-        command.addAll(List.of(options));
         Path output = folder.resolve(file.getFileName() + ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("OPT_OUT_TRACKING", "true");
+        // As ./lab does: every core for PyTorch (the tests pin one thread), divided among the workers.
+        Process lab = start(file, Runtime.getRuntime().availableProcessors(), output, options);
         long start = System.nanoTime();
-        Process lab = builder.start();
-        assertThat(lab.waitFor(10, TimeUnit.MINUTES)).as("the sweep ends within 10 minutes").isTrue();
+        String text = awaitOutput(lab, output);
         double seconds = (System.nanoTime() - start) / 1e9;
-        String text = Files.readString(output);
         assertThat(lab.exitValue()).as(text).isIn(0, 1); // the lr-sweep's divergent trial fails
         assertThat(text).contains(trials + " trials: ");
         return seconds;
+    }
+
+    private Process start(Path file, int threads, Path output, String... options) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // ./lab's JVM settings, which its sweep workers inherit.
+                "-XX:MaxDirectMemorySize=256m", "-XX:TieredStopAtLevel=1", "-Xmn64m", "-cp", classPath,
+                "-Dai.djl.offline=true",
+                "-Dlab.project.root=" + LabProcess.projectRoot(), "-Dlab.default.threads=" + threads,
+                "org.backproplab.core.cli.LabCommand", "run", file.toString(), "--tracking-uri", SharedMlflowServer.uri(),
+                "--reports-dir", folder.resolve("reports").toString()));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("OPT_OUT_TRACKING", "true");
+        return builder.start();
+    }
+
+    private static String awaitOutput(Process lab, Path output) throws IOException, InterruptedException {
+        assertThat(lab.waitFor(10, TimeUnit.MINUTES)).as("the run ends within 10 minutes").isTrue();
+        return Files.readString(output);
+    }
+
+    /** The seconds of the epochs a run printed ({@code epoch 2/3  1.49s ...}), its JVM's start and end left out. */
+    private static double trainingSeconds(String text) {
+        Matcher epoch = EPOCH_LINE.matcher(text);
+        double seconds = 0;
+        int epochs = 0;
+        while (epoch.find()) {
+            seconds += Double.parseDouble(epoch.group(1));
+            epochs++;
+        }
+        assertThat(epochs).as(text).isEqualTo(CEILING_EPOCHS);
+        return seconds;
+    }
+
+    /**
+     * What two workers on two cores can gain at most, whatever the sweep's overheads: the seed-004 network trained
+     * twice one after the other with every core, against twice at once with one thread each (as two workers train),
+     * in training seconds. Cores that share caches and memory bandwidth keep this below the core count.
+     */
+    private double ceiling(Path file, int cores) throws IOException, InterruptedException {
+        String[] options = {"--set", "training.epochs=" + CEILING_EPOCHS, "--set", "diagnostics.enabled=false",
+                "--set", "tracking.experiment=bench-ceiling"};
+        double oneAfterTheOther = 0;
+        for (int i = 0; i < 2; i++) {
+            Path output = folder.resolve("ceiling-sequential-" + i + ".out");
+            oneAfterTheOther += trainingSeconds(awaitOutput(start(file, cores, output, options), output));
+        }
+        Path first = folder.resolve("ceiling-parallel-0.out");
+        Path second = folder.resolve("ceiling-parallel-1.out");
+        Process a = start(file, 1, first, options);
+        Process b = start(file, 1, second, options);
+        double side = Math.max(trainingSeconds(awaitOutput(a, first)), trainingSeconds(awaitOutput(b, second)));
+        System.out.printf(Locale.ROOT, "  ceiling: the seed-004 network trained twice (%d epochs each), one after the"
+                + " other with %d threads %.1f s, at once with 1 thread each %.1f s: %.2fx%n", CEILING_EPOCHS, cores,
+                oneAfterTheOther, side, oneAfterTheOther / side);
+        return oneAfterTheOther / side;
     }
 
     private Path sweep(String experiment) throws IOException {
@@ -88,7 +141,9 @@ class WorkersBenchmark {
         System.out.printf(Locale.ROOT, "%nSweep benchmark, %d cores:%n", cores);
         System.out.printf(Locale.ROOT, "  lr-sweep (10 trials)       in process %6.1f s, --workers 2 %6.1f s: %.2fx%n",
                 lrInProcess, lrWorkers, lrInProcess / lrWorkers);
-        System.out.printf(Locale.ROOT, "  Fashion-MNIST (12 trials)  in process %6.1f s, --workers 2 %6.1f s: %.2fx%n%n",
+        System.out.printf(Locale.ROOT, "  Fashion-MNIST (12 trials)  in process %6.1f s, --workers 2 %6.1f s: %.2fx%n",
                 fashionInProcess, fashionWorkers, fashionInProcess / fashionWorkers);
+        ceiling(LabProcess.experiment("fashion-mnist-mlp.yaml"), cores);
+        System.out.println();
     }
 }
