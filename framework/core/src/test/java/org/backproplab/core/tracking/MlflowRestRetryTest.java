@@ -39,6 +39,9 @@ class MlflowRestRetryTest {
                     return; // closed with no answer
                 }
                 byte[] body = "{\"ok\": true}".getBytes(StandardCharsets.UTF_8);
+                // No connection kept for the next call: a retry written to the pooled connection this server has
+                // just closed, before the client noticed, failed unseen by the server (a CI flake).
+                exchange.getResponseHeaders().add("Connection", "close");
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
