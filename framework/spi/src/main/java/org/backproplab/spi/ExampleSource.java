@@ -1,6 +1,7 @@
 package org.backproplab.spi;
 
 import ai.djl.ndarray.types.Shape;
+import java.util.Optional;
 
 /**
  * A split of a dataset that hands out examples by index, so it need not sit in memory: a plugin
@@ -54,5 +55,15 @@ public interface ExampleSource {
      */
     default int featureSize() {
         return Math.toIntExact(featureShape().size());
+    }
+
+    /**
+     * The same features as bytes, when they are bytes scaled by one divisor (see {@link ByteFeatures}):
+     * batches are then assembled from them. Reads follow {@link #read}'s rules (one thread at a time).
+     *
+     * @return empty by default: every batch is read with {@link #read}
+     */
+    default Optional<ByteFeatures> byteFeatures() {
+        return Optional.empty();
     }
 }
