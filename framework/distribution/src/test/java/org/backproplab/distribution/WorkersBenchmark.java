@@ -101,7 +101,7 @@ class WorkersBenchmark {
      * twice one after the other with every core, against twice at once with one thread each (as two workers train),
      * in training seconds. Cores that share caches and memory bandwidth keep this below the core count.
      */
-    private double ceiling(Path file, int cores) throws IOException, InterruptedException {
+    private void ceiling(Path file, int cores) throws IOException, InterruptedException {
         String[] options = {"--set", "training.epochs=" + CEILING_EPOCHS, "--set", "diagnostics.enabled=false",
                 "--set", "tracking.experiment=bench-ceiling"};
         double oneAfterTheOther = 0;
@@ -117,7 +117,6 @@ class WorkersBenchmark {
         System.out.printf(Locale.ROOT, "  ceiling: the seed-004 network trained twice (%d epochs each), one after the"
                 + " other with %d threads %.1f s, at once with 1 thread each %.1f s: %.2fx%n", CEILING_EPOCHS, cores,
                 oneAfterTheOther, side, oneAfterTheOther / side);
-        return oneAfterTheOther / side;
     }
 
     private Path sweep(String experiment) throws IOException {

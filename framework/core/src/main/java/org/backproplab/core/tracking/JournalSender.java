@@ -83,11 +83,13 @@ final class JournalSender {
         thread.start();
     }
 
-    /** New records are in the journal; {@code now}: send them without waiting for the interval. */
+    /**
+     * New records are in the journal; {@code now}: send them without waiting for the interval. Only a flush cuts
+     * short the backoff after a failed request: records due at once wait for it as any others.
+     */
     void wake(boolean now) {
         lock.lock();
         try {
-            urgent |= now;
             if (now) {
                 dueThrough = Math.max(dueThrough, journal.size());
             }

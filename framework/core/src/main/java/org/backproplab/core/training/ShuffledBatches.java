@@ -144,8 +144,8 @@ final class ShuffledBatches implements AutoCloseable {
     /**
      * Room for up to {@code capacity} rows of a split in direct memory, refilled in place, with the engine's
      * arrays made over it without a copy. A split of {@link ByteFeatures} is copied as its bytes and scaled in the
-     * engine (uint8 to float, then divided: the values {@code read} gives, bit for bit), a fifth of the time of a
-     * float written per value in Java (0.04 against 0.08-0.09 ms for a 64-image Fashion-MNIST batch, measured in
+     * engine (uint8 to float, then divided: the values {@code read} gives, bit for bit), in about half the time of
+     * a float written per value in Java (0.04 against 0.08-0.09 ms for a 64-image Fashion-MNIST batch, measured in
      * one run); the engine's float features are then made for each batch, in its step's manager.
      */
     static final class Rows {
