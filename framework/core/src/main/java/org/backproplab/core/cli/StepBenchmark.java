@@ -157,9 +157,17 @@ final class StepBenchmark {
             last = now;
         }
 
-        /** Whether {@code steps} steps have run; asked by the loop before each step. */
+        /**
+         * Whether {@code steps} steps have run; asked by the loop before each step. The measurement ends at the
+         * first yes: the run's end (its artifacts, summary and closing the trainer) happens once a run, not once a
+         * step, and counted over the measured steps it made a step 0.05 ms slower than its phases on 2026-12-05.
+         */
         boolean reached(int steps) {
-            return started >= steps;
+            if (started >= steps) {
+                finish();
+                return true;
+            }
+            return false;
         }
 
         void finish() {
