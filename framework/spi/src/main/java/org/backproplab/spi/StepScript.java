@@ -20,6 +20,12 @@ import java.util.Objects;
  * training, which is the training one unless the block behaves otherwise there (batch norm's running statistics).
  * A loss names its other values starting with {@code loss_}, a model never does.
  *
+ * <p>The loop adds each {@code grad_pN} to the parameter's gradient array, as autograd accumulates. A model's backward
+ * may instead write a gradient into that array itself, with an {@code out=into_pN} argument (e.g. {@code grad_p0 =
+ * torch.mm(a, b, out=into_p0)}): {@code into_pN} is the array, and the loop adds nothing to a gradient so written. That
+ * spares a pass over every weight; it gives autograd's result because each optimizer zeroes the gradients in its
+ * update (the only difference: a gradient of -0.0 stays -0.0, where adding it to zero gives +0.0).
+ *
  * @param forward statements of the forward pass in training
  * @param backward statements of the backward pass, after every part's forward
  * @param evaluation statements of the forward pass outside training (a loss's: its forward)

@@ -17,7 +17,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.backproplab.spi.LossFunction;
@@ -31,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * The forward pass, the loss and the backward pass of a training step in one engine call: the model's and the loss's
  * {@link StepScript}s joined into one TorchScript method. DJL's eager step makes one call from Java per operator and
  * records autograd's graph to walk it back; the script does neither (see README, Training speed, for what it saves).
- * The gradients are added to the parameters' own, as autograd's backward adds them, and are the same bit for bit
- * (tested).
+ * The gradients are added to the parameters' own, as autograd's backward adds them, or written into them where the
+ * model's backward does so itself ({@code out=into_pN}, see {@link StepScript}), and are the same bit for bit (tested).
  */
 final class ScriptedStep {
 
@@ -80,8 +84,9 @@ final class ScriptedStep {
     }
 
     /**
-     * The module's two methods: {@code step} unpacks the parameters, runs the parts' statements in order, adds the
-     * trained parameters' gradients and returns output and loss; {@code evaluate} runs the model's evaluation forward
+     * The module's two methods: {@code step} unpacks the parameters (and, as {@code into_pN}, the gradient arrays the
+     * model's backward writes itself), runs the parts' statements in order, adds the other trained parameters'
+     * gradients and returns output and loss; {@code evaluate} runs the model's evaluation forward
      * pass and the loss.
      */
     static String method(StepScript model, StepScript loss, List<Boolean> trained) {
@@ -89,13 +94,30 @@ final class ScriptedStep {
         for (int i = 0; i < trained.size(); i++) {
             unpacked.append("p").append(i).append(" = params[").append(i).append("]\n");
         }
-        StringBuilder body = new StringBuilder(unpacked).append(statements(model.forward()))
+        Set<Integer> writtenInPlace = writtenInPlace(model.backward());
+        StringBuilder body = new StringBuilder(unpacked);
+        List<Integer> trainedIndices = IntStream.range(0, trained.size()).filter(trained::get).boxed().toList();
+        for (int j = 0; j < trainedIndices.size(); j++) {
+            if (writtenInPlace.contains(trainedIndices.get(j))) {
+                body.append("into_p").append(trainedIndices.get(j)).append(" = grads[").append(j).append("]\n");
+            }
+        }
+        body.append(statements(model.forward()))
                 .append(statements(loss.forward()))
                 .append(statements(loss.backward()))
                 .append(statements(model.backward()));
-        String gradients = IntStream.range(0, trained.size()).filter(trained::get).mapToObj(i -> "grad_p" + i)
-                .collect(Collectors.joining(", "));
-        body.append("torch._foreach_add_(grads, [").append(gradients).append("])\n");
+        if (writtenInPlace.isEmpty()) {
+            // The input list itself, not a literal of its elements: TorchScript drops an in-place change of a literal.
+            body.append("torch._foreach_add_(grads, [").append(trainedIndices.stream().map(i -> "grad_p" + i)
+                    .collect(Collectors.joining(", "))).append("])\n");
+        } else {
+            for (int j = 0; j < trainedIndices.size(); j++) {
+                if (!writtenInPlace.contains(trainedIndices.get(j))) {
+                    body.append("torch.add_(grads[").append(j).append("], grad_p").append(trainedIndices.get(j))
+                            .append(")\n");
+                }
+            }
+        }
         body.append("return [output, loss]\n");
         StringBuilder evaluation = new StringBuilder(unpacked)
                 .append(statements(model.evaluation()))
@@ -108,6 +130,18 @@ final class ScriptedStep {
                   def evaluate(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor]) \
                 -> List[Tensor]:
                 """ + indented(evaluation);
+    }
+
+    private static final Pattern IN_PLACE = Pattern.compile("\\bout\\s*=\\s*into_p(\\d+)\\b");
+
+    /** The parameters whose gradient a model's backward writes into its array itself ({@code out=into_pN}). */
+    static Set<Integer> writtenInPlace(String backward) {
+        Set<Integer> written = new TreeSet<>();
+        Matcher matcher = IN_PLACE.matcher(backward);
+        while (matcher.find()) {
+            written.add(Integer.parseInt(matcher.group(1)));
+        }
+        return written;
     }
 
     /** A part's statements without their common indentation (blocks within keep theirs), one per line. */

@@ -87,6 +87,29 @@ class ScriptedStepTest {
     }
 
     @Test
+    void aGradientTheBackwardWritesInPlaceReplacesWhatWasThere() {
+        // The weight's gradient written into its array (out=into_p0), the bias's added as autograd would.
+        StepScript inPlace = new StepScript(LINEAR.forward(), """
+                grad_p0 = torch.mm(torch.t(grad_output), input, out=into_p0)
+                grad_p1 = torch.sum(grad_output, [0])
+                """);
+        assertThat(ScriptedStep.writtenInPlace(inPlace.backward())).containsExactly(0);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ScriptedLinear block = new ScriptedLinear(inPlace);
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 2));
+            List<NDArray> weights = new ArrayList<>();
+            block.getParameters().forEach(entry -> weights.add(entry.getValue().getArray()));
+            weights.get(0).set(new float[] {1, 2});
+            List<NDArray> gradients = List.of(manager.ones(new Shape(1, 2)), manager.ones(new Shape(1)));
+            ScriptedStep step = ScriptedStep.of(block, HALF_SQUARES, List.of(true, true)).orElseThrow();
+            step.run(manager.create(new float[] {1, 1, 2, 0}, new Shape(2, 2)),
+                    manager.create(new float[] {2, 1}, new Shape(2, 1)), weights, gradients, manager);
+            assertThat(gradients.get(0).toFloatArray()).containsExactly(3, 1);
+            assertThat(gradients.get(1).toFloatArray()).containsExactly(3);
+        }
+    }
+
+    @Test
     void blocksWithinAPartKeepTheirIndentation() {
         StepScript branching = new StepScript("""
                 if torch.numel(input) > 0:

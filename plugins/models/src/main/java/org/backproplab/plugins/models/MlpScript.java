@@ -110,8 +110,11 @@ final class MlpScript {
                     backward.append("grad_z%d = grad_n%d%n".formatted(k, k));
                 }
             }
-            backward.append("grad_p%d = torch.mm(torch.t(grad_z%d), x%d)%n".formatted(weight[k], k, k - 1));
-            backward.append("grad_p%d = torch.sum(grad_z%d, [0])%n".formatted(weight[k] + 1, k));
+            // Written into the gradients' arrays (out=), which spares adding them there.
+            backward.append("grad_p%d = torch.mm(torch.t(grad_z%d), x%d, out=into_p%d)%n".formatted(weight[k], k, k - 1,
+                    weight[k]));
+            backward.append("grad_p%d = torch.sum(grad_z%d, [0], out=into_p%d)%n".formatted(weight[k] + 1, k,
+                    weight[k] + 1));
             if (k > 1) {
                 // The input's gradient only where it is a hidden layer's output: the batch needs none. Through a skip
                 // connection it has two parts, whose sum is the same in either order.
