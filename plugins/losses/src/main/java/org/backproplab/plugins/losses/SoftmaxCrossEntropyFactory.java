@@ -40,7 +40,10 @@ public final class SoftmaxCrossEntropyFactory implements LossFactory<NoParameter
 
     /**
      * What DJL's {@link SoftmaxCrossEntropyLoss} computes (log-softmax, pick the target's entry, negate, mean), and the
-     * backward pass autograd runs through those operators, last to first.
+     * backward pass autograd runs through those operators, last to first. Autograd's gradient of the picked entries,
+     * -(1/n) in floats, is scattered as one value: the double -1/n rounds to that same float (a double holds more than
+     * twice a float's digits, so rounding twice gives the quotient's float), and scattering into zeros adds nothing;
+     * two operators instead of five, each a few microseconds of the interpreter's.
      */
     static final StepScript SCRIPT = new StepScript("""
             loss_log_p = torch.log_softmax(output, -1)
@@ -48,8 +51,7 @@ public final class SoftmaxCrossEntropyFactory implements LossFactory<NoParameter
             loss_picked = torch.gather(loss_log_p, 1, loss_index)
             loss = torch.mean(torch.neg(loss_picked))
             """, """
-            loss_grad_picked = torch.neg(torch.div(torch.ones_like(loss_picked), torch.numel(loss_picked)))
-            loss_grad_log_p = torch.scatter_add(torch.zeros_like(loss_log_p), 1, loss_index, loss_grad_picked)
+            loss_grad_log_p = torch.scatter(torch.zeros_like(loss_log_p), 1, loss_index, -1.0 / torch.numel(loss_picked))
             grad_output = torch._log_softmax_backward_data(loss_grad_log_p, loss_log_p, -1, 6)
             """);
 }
