@@ -12,6 +12,8 @@ import org.backproplab.core.config.ExperimentLoader;
 import org.backproplab.core.training.ExperimentTrainer;
 import org.backproplab.core.training.PhaseClock;
 import org.backproplab.core.training.TrainingListener;
+import org.backproplab.spi.Callback;
+import org.backproplab.spi.Step;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,8 +48,11 @@ class ScriptedStepTest {
 
     private final Injector injector = LabModule.createInjector();
 
-    /** What one training logs, and how many of its steps ran the loss as a phase of its own (DJL's). */
-    private record Training(List<String> metrics, int eagerSteps) {}
+    /**
+     * What one training logs, how many of its steps ran the loss as a phase of its own (DJL's), and how many updated
+     * the weights in a call of their own.
+     */
+    private record Training(List<String> metrics, int eagerSteps, int separateUpdates) {}
 
     /** Trains the Fashion-MNIST experiment; {@code model} gives the hidden widths or has two layers of 24 and 16. */
     private Training train(String model, String optimizer, boolean scripted) throws Exception {
@@ -55,16 +60,19 @@ class ScriptedStepTest {
         return trainFile(EXPERIMENT.formatted(shaped, optimizer), scripted);
     }
 
-    private Training trainFile(String file, boolean scripted) throws Exception {
+    private Training trainFile(String file, boolean scripted, Callback... callbacks) throws Exception {
         String previous = System.setProperty("lab.scripted.step", scripted ? "on" : "off");
         try {
             Experiment experiment = injector.getInstance(ExperimentLoader.class).load("scripted.yaml", file, List.of());
             ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
             List<String> metrics = new ArrayList<>();
             AtomicInteger eagerSteps = new AtomicInteger();
+            AtomicInteger separateUpdates = new AtomicInteger();
             PhaseClock clock = phase -> {
                 if (phase == PhaseClock.Phase.LOSS) {
                     eagerSteps.incrementAndGet();
+                } else if (phase == PhaseClock.Phase.OPTIMIZER) {
+                    separateUpdates.incrementAndGet();
                 }
             };
             trainer.train(trainer.prepare(experiment), new TrainingListener() {
@@ -74,8 +82,8 @@ class ScriptedStepTest {
                         metrics.add(key + "@" + step + "=" + value);
                     }
                 }
-            }, List.of(), () -> false, clock, false);
-            return new Training(metrics, eagerSteps.get());
+            }, List.of(callbacks), () -> false, clock, false);
+            return new Training(metrics, eagerSteps.get(), separateUpdates.get());
         } finally {
             if (previous == null) {
                 System.clearProperty("lab.scripted.step");
@@ -106,6 +114,47 @@ class ScriptedStepTest {
                     .doesNotHaveDuplicates();
             assertThat(scripted.metrics()).anyMatch(m -> m.startsWith("grad_norm/layer_03@22="))
                     .anyMatch(m -> m.startsWith("eval/accuracy@22="));
+        }
+    }
+
+    /**
+     * Steps that are not logged (log_every 5) run Adam's update in the step's own call: the weights are the same bit
+     * for bit, as every later loss, gradient norm and evaluation shows. A callback that reads the gradients keeps the
+     * update apart at the steps it reads them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"type: adam, lr: 0.003", "type: adamw, lr: 0.003, weight_decay: 0.1",
+        "type: adam, lr: 0.003, schedule: { type: cosine, warmup_steps: 3 }"})
+    void updatesInTheStepsCallTrainBitIdentically(String optimizer) throws Exception {
+        String file = EXPERIMENT.formatted("hidden: [24, 16], activation: relu", optimizer)
+                .replace("log_every: 1", "log_every: 5");
+        Training scripted = trainFile(file, true);
+        Training eager = trainFile(file, false);
+        assertThat(scripted.metrics()).as(optimizer).containsExactlyElementsOf(eager.metrics());
+        assertThat(eager.separateUpdates()).isEqualTo(22);
+        // Step 1 (DJL's own) and the logged: 5, 10, 15, 20, and the last of each epoch of 11 steps.
+        assertThat(scripted.separateUpdates()).as("steps that updated in a call of their own").isEqualTo(7);
+        assertThat(scripted.metrics()).anyMatch(m -> m.startsWith("eval/accuracy@20="));
+
+        // A callback reading steps 1-3 before their update keeps those apart; one that does not say reads every step.
+        Training reading = trainFile(file, true, new ReadsBefore(step -> step <= 3));
+        assertThat(reading.metrics()).containsExactlyElementsOf(eager.metrics());
+        assertThat(reading.separateUpdates()).isEqualTo(9);
+        Callback unsaid = new Callback() {
+            @Override
+            public void beforeUpdate(org.backproplab.spi.Training training, Step step) {}
+        };
+        assertThat(trainFile(file, true, unsaid).separateUpdates()).isEqualTo(22);
+    }
+
+    /** Says it reads before the update at the steps {@code reads} accepts. */
+    private record ReadsBefore(java.util.function.LongPredicate reads) implements Callback {
+        @Override
+        public void beforeUpdate(org.backproplab.spi.Training training, Step step) {}
+
+        @Override
+        public boolean readsBeforeUpdate(org.backproplab.spi.Training training) {
+            return reads.test(training.step());
         }
     }
 

@@ -30,6 +30,20 @@ public interface Callback {
     default void beforeUpdate(Training training, Step step) {}
 
     /**
+     * Whether {@link #beforeUpdate} reads, at this step, the gradients or the weights as they are before the update;
+     * asked only of callbacks that override it, and by default true at every step. At a step where no callback reads
+     * them, nor does gradient clipping or a logged gradient norm, the loop may update the weights in the same engine
+     * call as the backward pass ({@link FusedUpdate#updateScript}): {@link #beforeUpdate} is then called after the
+     * update. Answer false at the steps you skip, to let those steps run at that speed.
+     *
+     * @param training the run, {@link Training#step()} being this step
+     * @return whether this step's {@link #beforeUpdate} reads gradients or weights
+     */
+    default boolean readsBeforeUpdate(Training training) {
+        return true;
+    }
+
+    /**
      * The optimizer has updated the parameters with the step's gradients.
      *
      * @param training the run

@@ -70,6 +70,11 @@ final class DiagnosticsCallback implements Callback {
     }
 
     @Override
+    public boolean readsBeforeUpdate(Training training) {
+        return !training.layers().isEmpty() && measuresNow(training);
+    }
+
+    @Override
     public void beforeUpdate(Training training, Step step) {
         weightsBefore = List.of();
         List<Layer> layers = training.layers();

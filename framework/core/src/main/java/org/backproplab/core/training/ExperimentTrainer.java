@@ -32,6 +32,8 @@ import org.backproplab.core.plugin.ComponentCatalog;
 import org.backproplab.core.plugin.ComponentKind;
 import org.backproplab.core.config.Experiment;
 import org.backproplab.core.config.TrainingSettings;
+import org.backproplab.spi.FusedUpdate;
+import org.backproplab.spi.UpdateScript;
 import org.backproplab.spi.Callback;
 import org.backproplab.spi.CallbackFactory;
 import org.backproplab.spi.ComponentException;
@@ -213,6 +215,8 @@ public final class ExperimentTrainer {
         private List<NDArray> trainedWeights;
         /** Forward, loss and backward in one engine call, where the model and the loss are written as TorchScript. */
         private final Optional<ScriptedStep> scripted;
+        /** The scripted step and the optimizer's update in one engine call, where the optimizer writes it as TorchScript. */
+        private final Optional<ScriptedStep> scriptedUpdating;
         /** The losses since the last log, summed on the engine in float64: read only when logged. */
         private NDArray windowLoss;
         private int windowSteps;
@@ -241,6 +245,9 @@ public final class ExperimentTrainer {
                 }
             }
             this.scripted = ScriptedStep.of(prepared.block(), prepared.lossFunction(), trainedMask);
+            this.scriptedUpdating = prepared.optimizer() instanceof FusedUpdate fused && ScriptedStep.updatesInStep()
+                    ? scripted.flatMap(step -> fused.updateScript().flatMap(step::withUpdate))
+                    : Optional.empty();
         }
 
         @Override
@@ -334,7 +341,21 @@ public final class ExperimentTrainer {
                 NDArray output;
                 NDArray lossArray;
                 List<NDArray> gradients = null;
-                if (scripted.isPresent() && run.step() > 1) {
+                boolean measure = run.isLogStep() || run.step() == 1;
+                Optional<UpdateScript.Arguments> update = Optional.empty();
+                if (scriptedUpdating.isPresent() && run.step() > 1 && !measure && !clipping.clips()
+                        && !run.callbacksReadBeforeUpdate()) {
+                    // Nothing reads the gradients before the update: it runs in the step's own call.
+                    update = ((FusedUpdate) prepared.optimizer()).scriptArguments(trainedIds(), trainedWeights());
+                }
+                if (update.isPresent()) {
+                    gradients = gradients(stepManager);
+                    NDList result = scriptedUpdating.get().runUpdating(batch.get(0), batch.get(1), parameterArrays(),
+                            gradients, trainedWeights(), update.get(), stepManager);
+                    output = result.get(0);
+                    lossArray = result.get(1);
+                    clock.phaseEnded(PhaseClock.Phase.FORWARD); // forward, loss, backward and the update in one call
+                } else if (scripted.isPresent() && run.step() > 1) {
                     // After the first step every gradient exists, for the script to add to as autograd would.
                     gradients = gradients(stepManager);
                     NDList result = scripted.get().run(batch.get(0), batch.get(1), parameterArrays(), gradients,
@@ -360,14 +381,15 @@ public final class ExperimentTrainer {
                 windowSteps++;
                 clock.phaseEnded(PhaseClock.Phase.BOOKKEEPING);
                 run.beforeUpdate(step); // sees the gradients as backward made them, before clipping
-                boolean measure = run.isLogStep() || run.step() == 1;
-                double globalNorm = clipping.apply(stepManager, measure);
-                if (measure && !Double.isNaN(globalNorm)) {
-                    run.recordMetric("grad_norm/global", globalNorm);
+                if (update.isEmpty()) {
+                    double globalNorm = clipping.apply(stepManager, measure);
+                    if (measure && !Double.isNaN(globalNorm)) {
+                        run.recordMetric("grad_norm/global", globalNorm);
+                    }
+                    clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
+                    update(gradients);
+                    clock.phaseEnded(PhaseClock.Phase.OPTIMIZER);
                 }
-                clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
-                update(gradients);
-                clock.phaseEnded(PhaseClock.Phase.OPTIMIZER);
                 run.afterUpdate(step);
                 clock.phaseEnded(PhaseClock.Phase.DIAGNOSTICS);
             }
@@ -399,6 +421,12 @@ public final class ExperimentTrainer {
                     gradients.forEach(NDArray::close);
                 }
             }
+        }
+
+        /** The trained parameters' ids, in their order. */
+        private List<String> trainedIds() {
+            trainedWeights();
+            return trainedIds;
         }
 
         /** The trained parameters' arrays (from the second step on: before it, DJL may still replace them). */

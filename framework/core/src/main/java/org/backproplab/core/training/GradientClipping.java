@@ -29,6 +29,11 @@ final class GradientClipping {
         }
     }
 
+    /** Whether it changes gradients at all (by norm or by value): then every step's gradients are read. */
+    boolean clips() {
+        return maxNorm != null || maxValue != null;
+    }
+
     /** Whether the global norm must be measured at every step anyway, to clip by it. */
     boolean clipsByNorm() {
         return maxNorm != null;

@@ -14,6 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.backproplab.spi.LossFunction;
 import org.backproplab.spi.ScriptedModel;
 import org.backproplab.spi.StepScript;
 import org.backproplab.spi.TorchScriptArchive;
+import org.backproplab.spi.UpdateScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +53,24 @@ final class ScriptedStep {
         return !setting.equalsIgnoreCase("off");
     }
 
-    private final PtSymbolBlock module;
+    /**
+     * Off with {@code LAB_UPDATE_IN_STEP=off} (or {@code -Dlab.update.in.step=off}): the optimizer's update then always
+     * runs in a call of its own.
+     */
+    static boolean updatesInStep() {
+        String setting = System.getProperty("lab.update.in.step", System.getenv().getOrDefault("LAB_UPDATE_IN_STEP", "on"));
+        return !setting.equalsIgnoreCase("off");
+    }
 
-    private ScriptedStep(PtSymbolBlock module) {
+    private final PtSymbolBlock module;
+    private final String source;
+    /** Whether the module also has {@code step_update}, the step followed by the optimizer's update. */
+    private final boolean updates;
+
+    private ScriptedStep(PtSymbolBlock module, String source, boolean updates) {
         this.module = module;
+        this.source = source;
+        this.updates = updates;
     }
 
     /**
@@ -73,7 +89,7 @@ final class ScriptedStep {
         }
         String source = method(model.get(), objective.get(), trained);
         try {
-            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load)));
+            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load), source, false));
         } catch (EngineException e) {
             // A plugin's statements that TorchScript refuses cost speed, not the run: DJL's eager step trains the same.
             LOG.warn("the model's and loss's TorchScript does not compile, training eagerly: {}",
@@ -82,6 +98,38 @@ final class ScriptedStep {
             return Optional.empty();
         }
     }
+
+    /**
+     * This step with a third method, {@code step_update}: the step, then the optimizer's update in the same call; empty
+     * (with a warning) when TorchScript refuses the update's statements, which leaves the update a call of its own.
+     */
+    Optional<ScriptedStep> withUpdate(UpdateScript update) {
+        String updating = source + updateMethod(update);
+        try {
+            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(updating, ScriptedStep::load), updating, true));
+        } catch (EngineException e) {
+            LOG.warn("the optimizer's TorchScript update does not compile, updating in a call of its own: {}",
+                    e.getMessage().lines().findFirst().orElse(""));
+            LOG.debug("the TorchScript that did not compile:\n{}", updating, e);
+            return Optional.empty();
+        }
+    }
+
+    /** {@code step_update}: {@code step}'s body (its return last), then the update's statements. */
+    private String updateMethod(UpdateScript update) {
+        String step = source.substring(source.indexOf(STEP_SIGNATURE_END) + STEP_SIGNATURE_END.length(),
+                source.indexOf(EVALUATE_SIGNATURE));
+        int returned = step.lastIndexOf("    return ");
+        StringBuilder arguments = new StringBuilder();
+        update.stateNames().forEach(name -> arguments.append(", ").append(name).append(": List[Tensor]"));
+        update.hyperparameterNames().forEach(name -> arguments.append(", ").append(name).append(": float"));
+        return "  def step_update(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor], "
+                + "grads: List[Tensor], weights: List[Tensor]" + arguments + ") -> List[Tensor]:\n"
+                + step.substring(0, returned) + indented(statements(update.statements())) + step.substring(returned);
+    }
+
+    private static final String STEP_SIGNATURE_END = "grads: List[Tensor]) -> List[Tensor]:\n";
+    private static final String EVALUATE_SIGNATURE = "  def evaluate(";
 
     /**
      * The module's two methods: {@code step} unpacks the parameters (and, as {@code into_pN}, the gradient arrays the
@@ -174,6 +222,27 @@ final class ScriptedStep {
     NDList run(NDArray input, NDArray target, List<NDArray> parameters, List<NDArray> gradients, NDManager manager) {
         return call("step", manager, IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters),
                 list(gradients));
+    }
+
+    /**
+     * One step and the optimizer's update after it, in one call (a step {@link #withUpdate}): as {@link #run}, then
+     * the update's statements with {@code weights} (the trained parameters, in the gradients' order) and this step's
+     * arguments.
+     */
+    NDList runUpdating(NDArray input, NDArray target, List<NDArray> parameters, List<NDArray> gradients,
+            List<NDArray> weights, UpdateScript.Arguments update, NDManager manager) {
+        if (!updates) {
+            throw new IllegalStateException("this step has no update: make it withUpdate");
+        }
+        List<IValue> inputs = new ArrayList<>();
+        inputs.add(IValue.from((PtNDArray) input));
+        inputs.add(IValue.from((PtNDArray) target));
+        inputs.add(list(parameters));
+        inputs.add(list(gradients));
+        inputs.add(list(weights));
+        update.states().forEach(state -> inputs.add(list(state)));
+        update.hyperparameters().forEach(value -> inputs.add(IValue.from(value)));
+        return call("step_update", manager, inputs.toArray(IValue[]::new));
     }
 
     /**

@@ -99,6 +99,11 @@ public final class TraceCallback implements Callback {
     }
 
     @Override
+    public boolean readsBeforeUpdate(Training training) {
+        return unsupported == null && training.step() <= steps;
+    }
+
+    @Override
     public void beforeUpdate(Training training, Step step) {
         current = null;
         if (unsupported != null || step.number() > steps) {

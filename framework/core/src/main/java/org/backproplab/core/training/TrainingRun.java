@@ -23,6 +23,8 @@ final class TrainingRun implements Training {
     private final int stepsPerEpoch;
     private final TrainingListener listener;
     private final List<Callback> callbacks;
+    /** The callbacks that override {@code beforeUpdate}: only they are asked whether they read before the update. */
+    private final List<Callback> readers;
     private final Map<String, Double> latest = new LinkedHashMap<>();
     private long step;
     private int epoch;
@@ -36,6 +38,7 @@ final class TrainingRun implements Training {
         this.stepsPerEpoch = stepsPerEpoch;
         this.listener = listener;
         this.callbacks = List.copyOf(callbacks);
+        this.readers = this.callbacks.stream().filter(TrainingRun::overridesBeforeUpdate).toList();
     }
 
     void startEpoch(int epoch) {
@@ -54,6 +57,28 @@ final class TrainingRun implements Training {
 
     void trainStart() {
         callbacks.forEach(callback -> callback.onTrainStart(this));
+    }
+
+    /**
+     * Whether any callback's {@code beforeUpdate} reads gradients or weights at this step: one that overrides it and
+     * says so ({@link Callback#readsBeforeUpdate}).
+     */
+    boolean callbacksReadBeforeUpdate() {
+        for (Callback reader : readers) {
+            if (reader.readsBeforeUpdate(this)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean overridesBeforeUpdate(Callback callback) {
+        try {
+            return callback.getClass().getMethod("beforeUpdate", Training.class, Step.class).getDeclaringClass()
+                    != Callback.class;
+        } catch (NoSuchMethodException e) {
+            return true; // an interface method is always found; were it not, assume it reads
+        }
     }
 
     void beforeUpdate(Step current) {

@@ -26,28 +26,34 @@ import org.backproplab.spi.TorchScriptArchive;
  */
 final class FusedAdamUpdate {
 
-    /** The module's two methods, {@code adam} and {@code adamw}, alike but for the fused operator they call. */
-    private static final String METHODS = method("adam", "_fused_adam_") + method("adamw", "_fused_adamw_");
+    /** The state lists and floats the statements read, after {@code weights} and {@code grads}. */
+    static final List<String> STATES = List.of("exp_avgs", "exp_avg_sqs", "steps");
+    static final List<String> HYPERPARAMETERS = List.of("lr", "beta1", "beta2", "weight_decay", "eps");
 
-    private static String method(String name, String operator) {
+    /** The module's two methods, {@code adam} and {@code adamw}, alike but for the fused operator they call. */
+    private static final String METHODS = method("adam", false) + method("adamw", true);
+
+    /**
+     * The update: the step counts, then the fused operator, then the gradients zeroed. The lists are the inputs
+     * themselves, which keeps TorchScript from dropping the in-place changes.
+     */
+    static String statements(boolean decoupled) {
         return """
-                  def %s(self: __torch__.FusedAdam,
-                    params: List[Tensor],
-                    grads: List[Tensor],
-                    exp_avgs: List[Tensor],
-                    exp_avg_sqs: List[Tensor],
-                    steps: List[Tensor],
-                    lr: float,
-                    beta1: float,
-                    beta2: float,
-                    weight_decay: float,
-                    eps: float) -> NoneType:
-                    torch._foreach_add_(steps, 1)
-                    torch.%s(params, grads, exp_avgs, exp_avg_sqs, [], steps, lr=lr, beta1=beta1, beta2=beta2, \
+                torch._foreach_add_(steps, 1)
+                torch.%s(weights, grads, exp_avgs, exp_avg_sqs, [], steps, lr=lr, beta1=beta1, beta2=beta2, \
                 weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False)
-                    torch._foreach_zero_(grads)
-                    return None
-                """.formatted(name, operator);
+                torch._foreach_zero_(grads)
+                """.formatted(decoupled ? "_fused_adamw_" : "_fused_adam_");
+    }
+
+    private static String method(String name, boolean decoupled) {
+        StringBuilder arguments = new StringBuilder("weights: List[Tensor], grads: List[Tensor]");
+        STATES.forEach(state -> arguments.append(", ").append(state).append(": List[Tensor]"));
+        HYPERPARAMETERS.forEach(value -> arguments.append(", ").append(value).append(": float"));
+        StringBuilder method = new StringBuilder("  def ").append(name).append("(self: __torch__.FusedAdam, ")
+                .append(arguments).append(") -> NoneType:\n");
+        statements(decoupled).lines().forEach(line -> method.append("    ").append(line).append('\n'));
+        return method.append("    return None\n").toString();
     }
 
     /** Loaded at first use, for the JVM's life (its manager holds the module, which has no arrays). */

@@ -7,7 +7,9 @@ import ai.djl.training.tracker.ParameterTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.backproplab.spi.FusedUpdate;
+import org.backproplab.spi.UpdateScript;
 
 /**
  * The update rule of {@code torch.optim.Adam} and {@code AdamW}, through PyTorch's own fused update
@@ -60,7 +62,34 @@ final class TorchAdam extends TorchRuleOptimizer implements FusedUpdate {
         }
     }
 
+    @Override
+    public Optional<UpdateScript> updateScript() {
+        return Optional.of(new UpdateScript(FusedAdamUpdate.statements(decoupled), FusedAdamUpdate.STATES,
+                FusedAdamUpdate.HYPERPARAMETERS));
+    }
+
+    /** This step's moments, step counts and floats, where one learning rate holds for every parameter. */
+    @Override
+    public Optional<UpdateScript.Arguments> scriptArguments(List<String> parameterIds, List<NDArray> weights) {
+        float lr = learningRate(parameterIds.get(0), nextCount(parameterIds.get(0)));
+        for (String id : parameterIds) {
+            if (Float.floatToIntBits(learningRate(id, nextCount(id))) != Float.floatToIntBits(lr)) {
+                return Optional.empty(); // rated apart: one call each, through updateAll
+            }
+        }
+        parameterIds.forEach(this::updateCount);
+        return Optional.of(new UpdateScript.Arguments(states(parameterIds, weights),
+                List.of((double) lr, beta1, beta2, weightDecay, epsilon)));
+    }
+
     private void fused(List<String> parameterIds, List<NDArray> weights, List<NDArray> gradients, float lr) {
+        List<List<NDArray>> states = states(parameterIds, weights);
+        FusedAdamUpdate.update(decoupled, weights, gradients, states.get(0), states.get(1), states.get(2), lr,
+                beta1, beta2, weightDecay, epsilon);
+    }
+
+    /** The weights' first and second moments and step counts, made at first use. */
+    private List<List<NDArray>> states(List<String> parameterIds, List<NDArray> weights) {
         List<NDArray> parameterMeans = new ArrayList<>(weights.size());
         List<NDArray> parameterVariances = new ArrayList<>(weights.size());
         List<NDArray> parameterSteps = new ArrayList<>(weights.size());
@@ -71,7 +100,6 @@ final class TorchAdam extends TorchRuleOptimizer implements FusedUpdate {
             parameterVariances.add(state(variances, id, key -> weight.zerosLike()));
             parameterSteps.add(state(steps, id, key -> weight.getManager().create(0f))); // torch.optim's step count
         }
-        FusedAdamUpdate.update(decoupled, weights, gradients, parameterMeans, parameterVariances, parameterSteps, lr,
-                beta1, beta2, weightDecay, epsilon);
+        return List.of(parameterMeans, parameterVariances, parameterSteps);
     }
 }

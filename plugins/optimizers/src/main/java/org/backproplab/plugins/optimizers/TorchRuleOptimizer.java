@@ -28,6 +28,22 @@ abstract class TorchRuleOptimizer extends Optimizer {
         this.learningRate = learningRate;
     }
 
+    /** Updates counted per parameter; {@link #updateCount} as DJL's, which also gives a peek ({@link #nextCount}). */
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private int mostUpdates;
+
+    /** DJL's count: this parameter's updates including this one, or the most any parameter had, if more. */
+    @Override
+    protected int updateCount(String parameterId) {
+        mostUpdates = Math.max(mostUpdates, counts.merge(parameterId, 1, Integer::sum));
+        return mostUpdates;
+    }
+
+    /** What {@link #updateCount} will answer next for this parameter, counting nothing. */
+    final int nextCount(String parameterId) {
+        return Math.max(mostUpdates, counts.getOrDefault(parameterId, 0) + 1);
+    }
+
     /**
      * The learning rate of this step, counted per parameter from 1 as DJL does.
      *
