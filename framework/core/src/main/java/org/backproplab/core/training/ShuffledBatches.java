@@ -228,9 +228,10 @@ final class ShuffledBatches implements AutoCloseable {
 
         /** A byte split's features as floats, {@code b / divisor} each, in {@code manager}. */
         private NDArray scaled(NDArray raw, NDManager manager) {
-            NDArray values = raw.toType(DataType.FLOAT32, false);
+            // True division of uint8 by a float scalar casts and divides in one float32 pass: one call, no copy.
+            NDArray values = raw.div(bytes.divisor());
             values.attach(manager);
-            return values.divi(bytes.divisor());
+            return values;
         }
 
         private NDList make(NDManager manager) {
