@@ -12,7 +12,9 @@ import java.util.Objects;
  * <p>The statements read {@code weights} and {@code grads} (the trained parameters and their gradients, as lists in
  * the block's order), one list of arrays per name in {@code stateNames} (the optimizer's state, one array per weight,
  * in the same order) and one float per name in {@code hyperparameterNames}. They update the weights and states in
- * place and zero the gradients, exactly as {@link FusedUpdate#updateAll} does. Pass the lists themselves to in-place
+ * place exactly as {@link FusedUpdate#updateAll} does, but leave the gradients as they are: the step zeroes those its
+ * next backward pass adds to, and a backward that writes a gradient over its array needs none (zeroing the
+ * 784-256-10 network's gradients took 13 of a step's 800 microseconds). Pass the lists themselves to in-place
  * operators: TorchScript drops an in-place change of a list literal made of their elements.
  *
  * @param statements the update, one statement per line

@@ -213,6 +213,8 @@ public final class ExperimentTrainer {
         /** The trained parameters' ids and arrays, from the second step on (their arrays do not change). */
         private List<String> trainedIds;
         private List<NDArray> trainedWeights;
+        /** The trained parameters' gradients, in the model's manager, from the second step on. */
+        private List<NDArray> trainedGradients;
         /** Forward, loss and backward in one engine call, where the model and the loss are written as TorchScript. */
         private final Optional<ScriptedStep> scripted;
         /** The scripted step and the optimizer's update in one engine call, where the optimizer writes it as TorchScript. */
@@ -253,6 +255,11 @@ public final class ExperimentTrainer {
         @Override
         public void close() {
             batches.close();
+            scripted.ifPresent(ScriptedStep::close);
+            scriptedUpdating.ifPresent(ScriptedStep::close);
+            if (trainedGradients != null) {
+                trainedGradients.forEach(NDArray::close);
+            }
         }
 
         TrainingOutcome run(BooleanSupplier stopRequested) {
@@ -349,7 +356,7 @@ public final class ExperimentTrainer {
                     update = ((FusedUpdate) prepared.optimizer()).scriptArguments(trainedIds(), trainedWeights());
                 }
                 if (update.isPresent()) {
-                    gradients = gradients(stepManager);
+                    gradients = gradients();
                     NDList result = scriptedUpdating.get().runUpdating(batch.get(0), batch.get(1), parameterArrays(),
                             gradients, trainedWeights(), update.get(), stepManager);
                     output = result.get(0);
@@ -357,7 +364,7 @@ public final class ExperimentTrainer {
                     clock.phaseEnded(PhaseClock.Phase.FORWARD); // forward, loss, backward and the update in one call
                 } else if (scripted.isPresent() && run.step() > 1) {
                     // After the first step every gradient exists, for the script to add to as autograd would.
-                    gradients = gradients(stepManager);
+                    gradients = gradients();
                     NDList result = scripted.get().run(batch.get(0), batch.get(1), parameterArrays(), gradients,
                             stepManager);
                     output = result.get(0);
@@ -446,15 +453,15 @@ public final class ExperimentTrainer {
             return parameterArrays;
         }
 
-        /** The trained parameters' gradients, in {@code stepManager}. */
-        private List<NDArray> gradients(NDManager stepManager) {
-            List<NDArray> gradients = new ArrayList<>(trained.size());
-            for (NDArray weight : trainedWeights()) {
-                NDArray gradient = weight.getGradient();
-                gradient.attach(stepManager);
-                gradients.add(gradient);
+        /**
+         * The trained parameters' gradients, fetched once at the second step and kept: backward and the update change
+         * them in place from then on, and the same arrays let the scripted step reuse its arguments.
+         */
+        private List<NDArray> gradients() {
+            if (trainedGradients == null) {
+                trainedGradients = trainedWeights().stream().map(NDArray::getGradient).toList();
             }
-            return gradients;
+            return trainedGradients;
         }
 
         /** A logging step: the window's mean loss, the learning rate, an evaluation of the test split. */

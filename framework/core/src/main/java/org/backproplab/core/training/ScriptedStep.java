@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * The gradients are added to the parameters' own, as autograd's backward adds them, or written into them where the
  * model's backward does so itself ({@code out=into_pN}, see {@link StepScript}), and are the same bit for bit (tested).
  */
-final class ScriptedStep {
+final class ScriptedStep implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptedStep.class);
 
@@ -66,11 +67,15 @@ final class ScriptedStep {
     private final String source;
     /** Whether the module also has {@code step_update}, the step followed by the optimizer's update. */
     private final boolean updates;
+    /** Statements zeroing the gradients the step adds to (not those its backward writes over), after an update. */
+    private final String zeroingAdded;
+    private final Arguments arguments = new Arguments();
 
-    private ScriptedStep(PtSymbolBlock module, String source, boolean updates) {
+    private ScriptedStep(PtSymbolBlock module, String source, boolean updates, String zeroingAdded) {
         this.module = module;
         this.source = source;
         this.updates = updates;
+        this.zeroingAdded = zeroingAdded;
     }
 
     /**
@@ -89,7 +94,8 @@ final class ScriptedStep {
         }
         String source = method(model.get(), objective.get(), trained);
         try {
-            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load), source, false));
+            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(source, ScriptedStep::load), source, false,
+                    zeroingAdded(model.get(), trained)));
         } catch (EngineException e) {
             // A plugin's statements that TorchScript refuses cost speed, not the run: DJL's eager step trains the same.
             LOG.warn("the model's and loss's TorchScript does not compile, training eagerly: {}",
@@ -106,7 +112,8 @@ final class ScriptedStep {
     Optional<ScriptedStep> withUpdate(UpdateScript update) {
         String updating = source + updateMethod(update);
         try {
-            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(updating, ScriptedStep::load), updating, true));
+            return Optional.of(new ScriptedStep(MODULES.computeIfAbsent(updating, ScriptedStep::load), updating, true,
+                    zeroingAdded));
         } catch (EngineException e) {
             LOG.warn("the optimizer's TorchScript update does not compile, updating in a call of its own: {}",
                     e.getMessage().lines().findFirst().orElse(""));
@@ -115,7 +122,10 @@ final class ScriptedStep {
         }
     }
 
-    /** {@code step_update}: {@code step}'s body (its return last), then the update's statements. */
+    /**
+     * {@code step_update}: {@code step}'s body (its return last), then the update's statements, then the gradients that
+     * the next step adds to zeroed.
+     */
     private String updateMethod(UpdateScript update) {
         String step = source.substring(source.indexOf(STEP_SIGNATURE_END) + STEP_SIGNATURE_END.length(),
                 source.indexOf(EVALUATE_SIGNATURE));
@@ -125,7 +135,27 @@ final class ScriptedStep {
         update.hyperparameterNames().forEach(name -> arguments.append(", ").append(name).append(": float"));
         return "  def step_update(self: __torch__.Step, input: Tensor, target: Tensor, params: List[Tensor], "
                 + "grads: List[Tensor], weights: List[Tensor]" + arguments + ") -> List[Tensor]:\n"
-                + step.substring(0, returned) + indented(statements(update.statements())) + step.substring(returned);
+                + step.substring(0, returned) + indented(statements(update.statements())) + indented(zeroingAdded)
+                + step.substring(returned);
+    }
+
+    /**
+     * Zeroes, in {@code step_update}, the gradients {@code step} adds to: every one where the model's backward writes
+     * none itself, else those it does not write.
+     */
+    static String zeroingAdded(StepScript model, List<Boolean> trained) {
+        Set<Integer> writtenInPlace = writtenInPlace(model.backward());
+        if (writtenInPlace.isEmpty()) {
+            return "torch._foreach_zero_(grads)\n";
+        }
+        List<Integer> trainedIndices = IntStream.range(0, trained.size()).filter(trained::get).boxed().toList();
+        StringBuilder zeroing = new StringBuilder();
+        for (int j = 0; j < trainedIndices.size(); j++) {
+            if (!writtenInPlace.contains(trainedIndices.get(j))) {
+                zeroing.append("torch.zero_(grads[").append(j).append("])\n");
+            }
+        }
+        return zeroing.toString();
     }
 
     private static final String STEP_SIGNATURE_END = "grads: List[Tensor]) -> List[Tensor]:\n";
@@ -220,8 +250,8 @@ final class ScriptedStep {
      * @param gradients the trained parameters' gradients, in the same order
      */
     NDList run(NDArray input, NDArray target, List<NDArray> parameters, List<NDArray> gradients, NDManager manager) {
-        return call("step", manager, IValue.from((PtNDArray) input), IValue.from((PtNDArray) target), list(parameters),
-                list(gradients));
+        return call("step", manager, input, target, arguments.list(PARAMETERS, parameters),
+                arguments.list(GRADIENTS, gradients));
     }
 
     /**
@@ -234,15 +264,19 @@ final class ScriptedStep {
         if (!updates) {
             throw new IllegalStateException("this step has no update: make it withUpdate");
         }
-        List<IValue> inputs = new ArrayList<>();
-        inputs.add(IValue.from((PtNDArray) input));
-        inputs.add(IValue.from((PtNDArray) target));
-        inputs.add(list(parameters));
-        inputs.add(list(gradients));
-        inputs.add(list(weights));
-        update.states().forEach(state -> inputs.add(list(state)));
-        update.hyperparameters().forEach(value -> inputs.add(IValue.from(value)));
-        return call("step_update", manager, inputs.toArray(IValue[]::new));
+        List<IValue> rest = new ArrayList<>();
+        rest.add(arguments.list(PARAMETERS, parameters));
+        rest.add(arguments.list(GRADIENTS, gradients));
+        rest.add(arguments.list(WEIGHTS, weights));
+        List<List<NDArray>> states = update.states();
+        for (int i = 0; i < states.size(); i++) {
+            rest.add(arguments.list(FIRST_STATE + i, states.get(i)));
+        }
+        List<Double> hyperparameters = update.hyperparameters();
+        for (int i = 0; i < hyperparameters.size(); i++) {
+            rest.add(arguments.number(i, hyperparameters.get(i)));
+        }
+        return call("step_update", manager, input, target, rest.toArray(IValue[]::new));
     }
 
     /**
@@ -250,25 +284,101 @@ final class ScriptedStep {
      * training) and loss compute, in one call.
      */
     NDList evaluate(NDArray input, NDArray target, List<NDArray> parameters, NDManager manager) {
-        return call("evaluate", manager, IValue.from((PtNDArray) input), IValue.from((PtNDArray) target),
-                list(parameters));
+        return call("evaluate", manager, input, target, arguments.list(PARAMETERS, parameters));
+    }
+
+    /** Frees the arguments kept for the next call. */
+    @Override
+    public void close() {
+        arguments.close();
     }
 
     /**
-     * Runs {@code method} and returns its (output, loss) as arrays of {@code manager} that callbacks and metrics may
-     * use as any other: the module runs in PyTorch's inference mode, whose own arrays refuse autograd and changes in
-     * place, so these are copies (a batch's outputs and one number).
+     * Runs {@code method} on the batch and the kept arguments {@code rest}, and returns its (output, loss) as arrays of
+     * {@code manager} that callbacks and metrics may use as any other: the module runs in PyTorch's inference mode,
+     * whose own arrays refuse autograd and changes in place, so these are copies (a batch's outputs and one number).
      */
-    private NDList call(String method, NDManager manager, IValue... inputs) {
-        try (IValue result = IValueUtils.runMethod(module, method, inputs);
-                NDList inference = result.toNDList((PtNDManager) manager)) {
-            NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
-            outputs.attach(manager);
-            return outputs;
-        } finally {
-            for (IValue value : inputs) {
-                value.close();
+    private NDList call(String method, NDManager manager, NDArray input, NDArray target, IValue... rest) {
+        IValue[] inputs = new IValue[rest.length + 2];
+        System.arraycopy(rest, 0, inputs, 2, rest.length);
+        try (IValue features = IValue.from((PtNDArray) input); IValue targets = IValue.from((PtNDArray) target)) {
+            inputs[0] = features;
+            inputs[1] = targets;
+            try (IValue result = IValueUtils.runMethod(module, method, inputs);
+                    NDList inference = result.toNDList((PtNDManager) manager)) {
+                NDList outputs = new NDList(inference.get(0).duplicate(), inference.get(1).duplicate());
+                outputs.attach(manager);
+                return outputs;
             }
+        }
+    }
+
+    /** Slots of the kept list arguments: the parameters, the gradients, the trained weights, then the update's states. */
+    private static final int PARAMETERS = 0;
+    private static final int GRADIENTS = 1;
+    private static final int WEIGHTS = 2;
+    private static final int FIRST_STATE = 3;
+
+    /**
+     * The engine's values of the list and float arguments of the last call, reused while they hold the same arrays
+     * (the same objects: a step's parameters, gradients and optimizer states change in place) and the same numbers.
+     * Making and freeing them each step took about 30 of a step's 1,400 microseconds ({@code ./lab bench step}, one
+     * thread, 2026-12-06).
+     */
+    private static final class Arguments implements AutoCloseable {
+        private final Map<Integer, List<NDArray>> arrays = new HashMap<>();
+        private final Map<Integer, IValue> lists = new HashMap<>();
+        private final Map<Integer, Double> numbers = new HashMap<>();
+        private final Map<Integer, IValue> numberValues = new HashMap<>();
+
+        IValue list(int slot, List<NDArray> current) {
+            IValue kept = lists.get(slot);
+            if (kept != null && sameObjects(arrays.get(slot), current)) {
+                return kept;
+            }
+            if (kept != null) {
+                kept.close();
+            }
+            IValue made = ScriptedStep.list(current);
+            lists.put(slot, made);
+            arrays.put(slot, new ArrayList<>(current));
+            return made;
+        }
+
+        IValue number(int slot, double value) {
+            IValue kept = numberValues.get(slot);
+            if (kept != null && Double.doubleToRawLongBits(numbers.get(slot)) == Double.doubleToRawLongBits(value)) {
+                return kept;
+            }
+            if (kept != null) {
+                kept.close();
+            }
+            IValue made = IValue.from(value);
+            numberValues.put(slot, made);
+            numbers.put(slot, value);
+            return made;
+        }
+
+        private static boolean sameObjects(List<NDArray> kept, List<NDArray> current) {
+            if (kept.size() != current.size()) {
+                return false;
+            }
+            for (int i = 0; i < kept.size(); i++) {
+                if (kept.get(i) != current.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            lists.values().forEach(IValue::close);
+            numberValues.values().forEach(IValue::close);
+            lists.clear();
+            arrays.clear();
+            numberValues.clear();
+            numbers.clear();
         }
     }
 

@@ -34,16 +34,21 @@ final class FusedAdamUpdate {
     private static final String METHODS = method("adam", false) + method("adamw", true);
 
     /**
-     * The update: the step counts, then the fused operator, then the gradients zeroed. The lists are the inputs
-     * themselves, which keeps TorchScript from dropping the in-place changes.
+     * The update: the step counts, then the fused operator; the gradients are left as they are (see {@link
+     * org.backproplab.spi.UpdateScript}). The lists are the inputs themselves, which keeps TorchScript from dropping
+     * the in-place changes.
      */
     static String statements(boolean decoupled) {
         return """
                 torch._foreach_add_(steps, 1)
                 torch.%s(weights, grads, exp_avgs, exp_avg_sqs, [], steps, lr=lr, beta1=beta1, beta2=beta2, \
                 weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False)
-                torch._foreach_zero_(grads)
                 """.formatted(decoupled ? "_fused_adamw_" : "_fused_adam_");
+    }
+
+    /** The update as {@link #update} runs it: the statements, then the gradients zeroed, as DJL's updates do. */
+    private static String zeroing(boolean decoupled) {
+        return statements(decoupled) + "torch._foreach_zero_(grads)\n";
     }
 
     private static String method(String name, boolean decoupled) {
@@ -52,7 +57,7 @@ final class FusedAdamUpdate {
         HYPERPARAMETERS.forEach(value -> arguments.append(", ").append(value).append(": float"));
         StringBuilder method = new StringBuilder("  def ").append(name).append("(self: __torch__.FusedAdam, ")
                 .append(arguments).append(") -> NoneType:\n");
-        statements(decoupled).lines().forEach(line -> method.append("    ").append(line).append('\n'));
+        zeroing(decoupled).lines().forEach(line -> method.append("    ").append(line).append('\n'));
         return method.append("    return None\n").toString();
     }
 
