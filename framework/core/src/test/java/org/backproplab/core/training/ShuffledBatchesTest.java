@@ -62,9 +62,16 @@ class ShuffledBatchesTest {
                 epochs.add(seen);
             }
             assertThat(epochs).doesNotHaveDuplicates(); // shuffled anew each epoch
-            // The reused arrays (features and targets) of one buffer, then of both, and nothing a step computed from them.
-            assertThat(arraysAfterSteps.get(0)).isEqualTo(2);
-            assertThat(arraysAfterSteps.subList(1, arraysAfterSteps.size())).containsOnly(4);
+            // The reused arrays (features and targets) of one buffer, then of both, and nothing a step computed from
+            // them; with prefetching, a byte batch's scaled features may be waiting for the next step (made when the
+            // other thread fills it), never after an epoch's short last batch.
+            if (prefetch && asBytes) {
+                assertThat(arraysAfterSteps).allMatch(arrays -> arrays == 2 || arrays == 4 || arrays == 5);
+                assertThat(arraysAfterSteps.get(arraysAfterSteps.size() - 1)).isEqualTo(4);
+            } else {
+                assertThat(arraysAfterSteps.get(0)).isEqualTo(2);
+                assertThat(arraysAfterSteps.subList(1, arraysAfterSteps.size())).containsOnly(4);
+            }
         }
     }
 
