@@ -2,7 +2,9 @@ package org.backproplab.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./lab bench step} on a small file: one table row per setting, the floors it measured (the step's, an
@@ -11,11 +13,17 @@ import org.junit.jupiter.api.Test;
 class BenchStepCommandTest {
 
     @Test
-    void printsOneRowPerSettingAndTheFloorForEachThreadCount() {
+    void printsOneRowPerSettingAndTheFloorForEachThreadCount(@TempDir Path profiles) {
         // Evaluated at every step, so that each measured step carries an evaluation and its floor.
         LabProcess.Result result = LabProcess.lab("bench", "step", LabProcess.experiment("xor.yaml").toString(),
-                "--threads", "1", "--steps", "5", "--warmup", "2", "--set", "training.log_every=1");
+                "--threads", "1", "--steps", "5", "--warmup", "2", "--set", "training.log_every=1",
+                "--profile", profiles.toString());
         assertThat(result.exitCode()).as(result.all()).isZero();
+        // The profiled run: its trace, and the step's operators (the 2-2-1 network's two linear layers).
+        Path trace = profiles.resolve("step-profile-1-threads.json");
+        assertThat(trace).isNotEmptyFile();
+        assertThat(result.out()).contains("PyTorch profiler, 1 thread(s), diagnostics off").contains(trace.toString())
+                .containsPattern("\\| aten::linear \\| [0-9.]+ \\| [0-9.]+ \\|");
         // XOR's four test examples in one pass through the 2-2-1 network: one product per dense layer.
         assertThat(result.out()).containsPattern(
                 "Evaluation floor, 1 thread\\(s\\): forward products 1x 4x2x2 1x 4x2x1 = [0-9.]+ ms per evaluation");

@@ -57,6 +57,12 @@ final class BenchStepCommand implements Callable<Integer> {
                     + " framework/distribution/target/lib), alternating with this one, and print both")
     Path baseline;
 
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "also train one more run per thread count (diagnostics off, not measured) under PyTorch's"
+                    + " profiler: write its trace to DIR (Chrome trace JSON: chrome://tracing or ui.perfetto.dev) and"
+                    + " print the operators that took longest per step")
+    Path profile;
+
     @Mixin
     PluginOptions plugins;
 
@@ -74,7 +80,8 @@ final class BenchStepCommand implements Callable<Integer> {
         }
         if (child) {
             int count = EngineThreads.configure(threads.get(0));
-            StepBenchmark.Result result = StepBenchmark.measure(plugins.createInjector(), file, overrides, count, warmup, steps);
+            StepBenchmark.Result result = StepBenchmark.measure(plugins.createInjector(), file, overrides, count, warmup, steps,
+                    profile);
             System.out.println(RESULT_MARKER + JSON.writeValueAsString(result));
             return 0;
         }
@@ -90,9 +97,10 @@ final class BenchStepCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         for (int count : threads) {
             if (baseline != null) {
-                rows.add(new Row("baseline", runChild(baseline.toAbsolutePath() + "/*", count)));
+                rows.add(new Row("baseline", runChild(baseline.toAbsolutePath() + "/*", count, false)));
             }
-            rows.add(new Row(baseline != null ? "this build" : "", runChild(System.getProperty("java.class.path"), count)));
+            rows.add(new Row(baseline != null ? "this build" : "", runChild(System.getProperty("java.class.path"), count,
+                    profile != null)));
         }
         print(rows, out);
         out.printf(Locale.ROOT, "Load average after: %s%n", loadAverage());
@@ -101,7 +109,9 @@ final class BenchStepCommand implements Callable<Integer> {
 
     private record Row(String build, StepBenchmark.Result result) {}
 
-    private StepBenchmark.Result runChild(String classPath, int count) throws IOException, InterruptedException {
+    /** @param profiled whether the child also profiles a run (the baseline's build may not know the option) */
+    private StepBenchmark.Result runChild(String classPath, int count, boolean profiled)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-cp", classPath));
         command.addAll(ChildJvm.inheritedOptions());
         command.add("-Dlab.default.threads=" + count);
@@ -109,6 +119,9 @@ final class BenchStepCommand implements Callable<Integer> {
                 "--threads", Integer.toString(count), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)));
         for (String override : overrides) {
             command.addAll(List.of("--set", override));
+        }
+        if (profiled) {
+            command.addAll(List.of("--profile", profile.toAbsolutePath().toString()));
         }
         plugins.directories.forEach(directory -> command.addAll(List.of("--plugins", directory.toAbsolutePath().toString())));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -195,6 +208,21 @@ final class BenchStepCommand implements Callable<Integer> {
                 + " steps); the floor is the mean of " + StepBenchmark.FLOOR_REPETITIONS + " timings; the eval floor is"
                 + " an evaluation's forward products spread over the steps as the eval phase is, and the last column"
                 + " compares the step with both floors.");
+        for (Row row : rows) {
+            StepBenchmark.Profile profile = row.result().profile();
+            if (profile == null) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%nPyTorch profiler, %d thread(s), diagnostics off, one more run (the profiler's"
+                    + " recording included): the outermost operators with the most time per step; trace %s%n",
+                    row.result().threads(), profile.trace());
+            out.println("| operator | calls/step | µs/step |");
+            out.println("|---|---|---|");
+            for (OperatorProfile.Operator operator : profile.operators()) {
+                out.printf(Locale.ROOT, "| %s | %.2f | %.1f |%n", operator.name(), operator.callsPerStep(),
+                        operator.microsPerStep());
+            }
+        }
         if (rows.stream().flatMap(row -> row.result().runs().stream())
                 .anyMatch(run -> run.phaseMillis().getOrDefault("loss", 1.0) == 0)) {
             out.println("—: a phase that did not run. Where the model and the loss are written as TorchScript, forward is"

@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import com.google.inject.Injector;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,17 +57,21 @@ final class StepBenchmark {
      * @param products the matrix products of one step, e.g. {@code 64x784x256}
      * @param evaluationFloorMillis the forward products of one evaluation of the test split, at its chunks' shapes
      * @param evaluationProducts those products, e.g. {@code 4x 2048x784x256}
+     * @param profile with {@code --profile}, the operators of a profiled run; else null (and from a baseline's JVM)
      */
     record Result(int threads, double matmulMillis, double optimizerMillis, double floorMillis, List<String> products,
-            double evaluationFloorMillis, List<String> evaluationProducts, List<RunMeasurement> runs) {}
+            double evaluationFloorMillis, List<String> evaluationProducts, List<RunMeasurement> runs, Profile profile) {}
+
+    /** A profiled run's trace file and the operators that took longest per step in it. */
+    record Profile(String trace, List<OperatorProfile.Operator> operators) {}
 
     /** Diagnostics off and on with the next batch prefetched, and off without prefetching: is the thread worth it? */
     private static final boolean[][] SETTINGS = {{false, true}, {true, true}, {false, false}};
     /** Rounds over the settings: one to warm up, then the fastest of the rest. */
     private static final int PASSES = 3;
 
-    static Result measure(Injector injector, Path file, List<String> overrides, int threads, int warmup, int steps)
-            throws ConfigException {
+    static Result measure(Injector injector, Path file, List<String> overrides, int threads, int warmup, int steps,
+            Path profileDirectory) throws ConfigException, IOException {
         RunMeasurement[] fastest = new RunMeasurement[SETTINGS.length];
         Floor best = null;
         double evaluationFloor = Double.MAX_VALUE;
@@ -73,47 +80,70 @@ final class StepBenchmark {
         // when measured later in the same JVM (the JIT compiling beside PyTorch's threads), whatever it was.
         for (int pass = 0; pass < PASSES; pass++) {
             for (int index = 0; index < SETTINGS.length; index++) {
-                boolean diagnostics = SETTINGS[index][0];
-                boolean prefetch = SETTINGS[index][1];
-                List<String> withDiagnostics = new ArrayList<>(overrides);
-                withDiagnostics.add("diagnostics.enabled=" + diagnostics);
-                Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, withDiagnostics);
-                ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
-                PreparedExperiment prepared = trainer.prepare(experiment);
-                long available = (long) prepared.stepsPerEpoch() * experiment.training().epochs();
-                if (available < warmup + steps) {
-                    throw new UserFacingException(file + " trains " + available + " steps, fewer than --warmup " + warmup
-                            + " plus --steps " + steps + "; ask for fewer, or --set training.epochs=N");
-                }
-                RecordingClock clock = new RecordingClock(warmup);
                 ShapeRecorder shapes = new ShapeRecorder();
-                trainer.train(prepared, new TrainingListener() {}, List.of(shapes), () -> clock.reached(warmup + steps), clock,
-                        prefetch);
-                clock.finish();
-                double stepMillis = clock.wallNanos() / 1e6 / clock.measuredSteps();
-                Map<String, Double> phases = new LinkedHashMap<>();
-                for (PhaseClock.Phase phase : PhaseClock.Phase.values()) {
-                    phases.put(phase.name().toLowerCase(java.util.Locale.ROOT),
-                            clock.phaseNanos(phase) / 1e6 / clock.measuredSteps());
-                }
-                RunMeasurement run = new RunMeasurement(diagnostics, prefetch, phases, stepMillis,
-                        stepMillis * prepared.stepsPerEpoch() / 1000, (double) clock.allocatedBytes() / clock.measuredSteps(),
-                        ResidentMemory.megabytes(), clock.measuredSteps(), prepared.stepsPerEpoch(),
-                        (double) clock.evaluations() / clock.measuredSteps());
+                Measured measured = run(injector, file, overrides, SETTINGS[index], warmup, steps, shapes, null);
+                RunMeasurement run = measured.run();
                 if (pass > 0 && (fastest[index] == null || run.stepMillis() < fastest[index].stepMillis())) {
                     fastest[index] = run;
                 }
                 // The floor after each run, under the same load; the lower one is kept.
-                Floor floor = Floor.measure(shapes, Math.min(experiment.training().batchSize(), prepared.dataset().train().size()),
-                        prepared.dataset().test().map(test -> test.size()).orElse(0), prepared.optimizer(), prepared.device());
+                PreparedExperiment prepared = measured.prepared();
+                Floor floor = Floor.measure(shapes, Math.min(prepared.experiment().training().batchSize(),
+                        prepared.dataset().train().size()), prepared.dataset().test().map(test -> test.size()).orElse(0),
+                        prepared.optimizer(), prepared.device());
                 if (best == null || floor.total() < best.total()) {
                     best = floor;
                 }
                 evaluationFloor = Math.min(evaluationFloor, floor.evaluationMillis());
             }
         }
+        Profile profile = null;
+        if (profileDirectory != null) {
+            // A run of its own, not measured: the profiler's recording slows every operator.
+            Files.createDirectories(profileDirectory);
+            Path trace = profileDirectory.resolve("step-profile-" + threads + "-threads.json");
+            Measured profiled = run(injector, file, overrides, SETTINGS[0], warmup, steps, new ShapeRecorder(), trace);
+            profile = new Profile(trace.toString(), OperatorProfile.top(trace, profiled.run().measuredSteps(), 15));
+        }
         return new Result(threads, best.matmulMillis, best.optimizerMillis, best.total(), best.products,
-                evaluationFloor, best.evaluationProducts, List.of(fastest));
+                evaluationFloor, best.evaluationProducts, List.of(fastest), profile);
+    }
+
+    /** A run's measurement and the experiment it ran. */
+    private record Measured(RunMeasurement run, PreparedExperiment prepared) {}
+
+    /**
+     * Trains {@code warmup + steps} steps with {@code setting} (diagnostics, prefetch) and measures the last
+     * {@code steps}; with {@code trace}, records them with PyTorch's profiler into that file.
+     */
+    private static Measured run(Injector injector, Path file, List<String> overrides, boolean[] setting, int warmup,
+            int steps, ShapeRecorder shapes, Path trace) throws ConfigException {
+        boolean diagnostics = setting[0];
+        boolean prefetch = setting[1];
+        List<String> withDiagnostics = new ArrayList<>(overrides);
+        withDiagnostics.add("diagnostics.enabled=" + diagnostics);
+        Experiment experiment = injector.getInstance(ExperimentLoader.class).load(file, withDiagnostics);
+        ExperimentTrainer trainer = injector.getInstance(ExperimentTrainer.class);
+        PreparedExperiment prepared = trainer.prepare(experiment);
+        long available = (long) prepared.stepsPerEpoch() * experiment.training().epochs();
+        if (available < warmup + steps) {
+            throw new UserFacingException(file + " trains " + available + " steps, fewer than --warmup " + warmup
+                    + " plus --steps " + steps + "; ask for fewer, or --set training.epochs=N");
+        }
+        RecordingClock clock = new RecordingClock(warmup, trace);
+        trainer.train(prepared, new TrainingListener() {}, List.of(shapes), () -> clock.reached(warmup + steps), clock,
+                prefetch);
+        clock.finish();
+        double stepMillis = clock.wallNanos() / 1e6 / clock.measuredSteps();
+        Map<String, Double> phases = new LinkedHashMap<>();
+        for (PhaseClock.Phase phase : PhaseClock.Phase.values()) {
+            phases.put(phase.name().toLowerCase(java.util.Locale.ROOT), clock.phaseNanos(phase) / 1e6 / clock.measuredSteps());
+        }
+        RunMeasurement run = new RunMeasurement(diagnostics, prefetch, phases, stepMillis,
+                stepMillis * prepared.stepsPerEpoch() / 1000, (double) clock.allocatedBytes() / clock.measuredSteps(),
+                ResidentMemory.megabytes(), clock.measuredSteps(), prepared.stepsPerEpoch(),
+                (double) clock.evaluations() / clock.measuredSteps());
+        return new Measured(run, prepared);
     }
 
     /** Times the loop's phases of the steps after the warm-up, and their wall time and allocations. */
@@ -128,9 +158,12 @@ final class StepBenchmark {
         private long allocated;
         private int finishedSteps;
         private int evaluations;
+        /** Where PyTorch's profiler writes the measured steps' trace; null for none. */
+        private final Path trace;
 
-        RecordingClock(int warmup) {
+        RecordingClock(int warmup, Path trace) {
             this.warmup = warmup;
+            this.trace = trace;
         }
 
         @Override
@@ -139,6 +172,9 @@ final class StepBenchmark {
             started++;
             if (started == warmup + 1) {
                 allocatedAtStart = allocatedBytesOfAllThreads();
+                if (trace != null) {
+                    JniUtils.startProfile(false, true, false); // CPU only, with shapes, without memory
+                }
                 now = System.nanoTime();
                 measureStart = now;
             }
@@ -173,6 +209,9 @@ final class StepBenchmark {
         void finish() {
             if (wallNanos < 0 && started > warmup) {
                 wallNanos = System.nanoTime() - measureStart;
+                if (trace != null) {
+                    JniUtils.stopProfile(trace.toString());
+                }
                 allocated = allocatedBytesOfAllThreads() - allocatedAtStart;
                 finishedSteps = started - warmup;
             }
