@@ -237,7 +237,7 @@ public final class ExperimentTrainer {
             this.evaluator = new Evaluator(dataset.test().orElse(null), prepared.lossFunction(),
                     dataset.task().isClassification(), prepared.metrics());
             this.batches = new ShuffledBatches(dataset.train(), settings.batchSize(), settings.shuffle(),
-                    prepared.experiment().seed(), prefetch, manager);
+                    prepared.experiment().seed(), prefetch, spareCore(), manager);
             List<Boolean> trainedMask = new ArrayList<>();
             for (Pair<String, Parameter> entry : prepared.block().getParameters()) {
                 parameters.add(entry.getValue());

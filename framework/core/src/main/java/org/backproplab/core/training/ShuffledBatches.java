@@ -43,9 +43,13 @@ final class ShuffledBatches implements AutoCloseable {
     /**
      * @param arrays the manager of the arrays over the two buffers, reused by every full batch (a short last batch
      *     gets arrays of the step's manager)
+     * @param scaleWhilePrefetching whether the prefetching thread also scales a byte batch to floats, which is worth
+     *     it only where that thread has a core of its own: an engine call there runs its own OpenMP team beside
+     *     PyTorch's, and with two PyTorch threads on two cores that doubled the step's forward pass (0.6 to 1.2-1.3 ms,
+     *     {@code ./lab bench step --threads 2}, 2026-12-06)
      */
     ShuffledBatches(ExampleSource examples, int batchSize, boolean shuffle, long seed, boolean prefetch,
-            NDManager arrays) {
+            boolean scaleWhilePrefetching, NDManager arrays) {
         this.examples = examples;
         this.batchSize = Math.min(batchSize, examples.size());
         this.shuffle = shuffle;
@@ -54,7 +58,10 @@ final class ShuffledBatches implements AutoCloseable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        this.slots = new Rows[] {new Rows(examples, this.batchSize, arrays), new Rows(examples, this.batchSize, arrays)};
+        // Without prefetching a batch is filled on the training thread just before its step: scaled there either way.
+        boolean scaleWhileFilling = !prefetch || scaleWhilePrefetching;
+        this.slots = new Rows[] {new Rows(examples, this.batchSize, arrays, scaleWhileFilling),
+            new Rows(examples, this.batchSize, arrays, scaleWhileFilling)};
         this.prefetcher = prefetch ? Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lab-batch-prefetch");
             thread.setDaemon(true);
@@ -136,7 +143,7 @@ final class ShuffledBatches implements AutoCloseable {
 
     /** Rows {@code start..end} of a split copied into new arrays of {@code manager}, for one-off reads. */
     static NDList rows(ExampleSource examples, int start, int end, NDManager manager) {
-        Rows rows = new Rows(examples, end - start, null);
+        Rows rows = new Rows(examples, end - start, null, false);
         rows.fill(null, start, end);
         return rows.arrays(manager);
     }
@@ -163,12 +170,15 @@ final class ShuffledBatches implements AutoCloseable {
         /** Where the arrays of a full batch live, made once; null to make them for each read. */
         private final NDManager reused;
         private NDList full;
+        /** Whether a full byte batch is scaled when it is filled, else when its step reads it. */
+        private final boolean scaleWhileFilling;
         /** A full byte batch's features as floats, made when it is filled and handed to the step that reads it. */
         private NDArray scaledFull;
         private int count;
 
-        Rows(ExampleSource examples, int capacity, NDManager reused) {
+        Rows(ExampleSource examples, int capacity, NDManager reused, boolean scaleWhileFilling) {
             this.examples = examples;
+            this.scaleWhileFilling = scaleWhileFilling;
             this.bytes = examples.byteFeatures().orElse(null);
             this.capacity = capacity;
             this.reused = reused;
@@ -204,7 +214,7 @@ final class ShuffledBatches implements AutoCloseable {
             }
             targetFloats.clear();
             targetFloats.put(targets, 0, count * targetSize);
-            if (bytes != null && reusable()) {
+            if (bytes != null && reusable() && scaleWhileFilling) {
                 // Scaled here, on the prefetching thread where there is one: off the training thread's path. The
                 // arrays over the buffers are back in their own manager, the step that read them having ended.
                 if (full == null) {
@@ -236,6 +246,9 @@ final class ShuffledBatches implements AutoCloseable {
                 full.tempAttach(manager);
                 if (bytes == null) {
                     return full;
+                }
+                if (scaledFull == null) {
+                    return new NDList(scaled(full.get(0), manager), full.get(1));
                 }
                 NDArray features = scaledFull;
                 scaledFull = null;
