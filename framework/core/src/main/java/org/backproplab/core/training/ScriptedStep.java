@@ -148,14 +148,22 @@ final class ScriptedStep implements AutoCloseable {
         if (writtenInPlace.isEmpty()) {
             return "torch._foreach_zero_(grads)\n";
         }
-        List<Integer> trainedIndices = IntStream.range(0, trained.size()).filter(trained::get).boxed().toList();
         StringBuilder zeroing = new StringBuilder();
-        for (int j = 0; j < trainedIndices.size(); j++) {
-            if (!writtenInPlace.contains(trainedIndices.get(j))) {
-                zeroing.append("torch.zero_(grads[").append(j).append("])\n");
-            }
+        for (int j : addedPositions(trainedIndices(trained), writtenInPlace)) {
+            zeroing.append("torch.zero_(grads[").append(j).append("])\n");
         }
         return zeroing.toString();
+    }
+
+    /** The indices, among all of the block's parameters, of those trained: {@code grads}' order. */
+    private static List<Integer> trainedIndices(List<Boolean> trained) {
+        return IntStream.range(0, trained.size()).filter(trained::get).boxed().toList();
+    }
+
+    /** The positions in {@code grads} of the gradients the step adds, those the model's backward does not write. */
+    private static List<Integer> addedPositions(List<Integer> trainedIndices, Set<Integer> writtenInPlace) {
+        return IntStream.range(0, trainedIndices.size()).filter(j -> !writtenInPlace.contains(trainedIndices.get(j)))
+                .boxed().toList();
     }
 
     private static final String STEP_SIGNATURE_END = "grads: List[Tensor]) -> List[Tensor]:\n";
@@ -174,7 +182,7 @@ final class ScriptedStep implements AutoCloseable {
         }
         Set<Integer> writtenInPlace = writtenInPlace(model.backward());
         StringBuilder body = new StringBuilder(unpacked);
-        List<Integer> trainedIndices = IntStream.range(0, trained.size()).filter(trained::get).boxed().toList();
+        List<Integer> trainedIndices = trainedIndices(trained);
         for (int j = 0; j < trainedIndices.size(); j++) {
             if (writtenInPlace.contains(trainedIndices.get(j))) {
                 body.append("into_p").append(trainedIndices.get(j)).append(" = grads[").append(j).append("]\n");
@@ -189,11 +197,9 @@ final class ScriptedStep implements AutoCloseable {
             body.append("torch._foreach_add_(grads, [").append(trainedIndices.stream().map(i -> "grad_p" + i)
                     .collect(Collectors.joining(", "))).append("])\n");
         } else {
-            for (int j = 0; j < trainedIndices.size(); j++) {
-                if (!writtenInPlace.contains(trainedIndices.get(j))) {
-                    body.append("torch.add_(grads[").append(j).append("], grad_p").append(trainedIndices.get(j))
-                            .append(")\n");
-                }
+            for (int j : addedPositions(trainedIndices, writtenInPlace)) {
+                body.append("torch.add_(grads[").append(j).append("], grad_p").append(trainedIndices.get(j))
+                        .append(")\n");
             }
         }
         body.append("return [output, loss]\n");
